@@ -1,0 +1,29 @@
+//! The text engine of yijian: pure functions over Chinese draft text, no IO.
+//!
+//! - [`structure`]: plain text, Markdown and `.docx` (as bytes) → a tree of parts, sections, paragraphs.
+//! - [`align`]: paragraph alignment between two versions (unchanged, modified, inserted, deleted,
+//!   moved, split, merged), carrying stable paragraph ids over.
+//! - [`diff`]: character diff inside aligned paragraphs, the modification count, comparison-table rows.
+//! - [`lint`]: proofreading (校对) findings.
+//! - [`segment`]: word segmentation (jieba) with a per-dossier user dictionary.
+//! - [`decode`]: bytes → text, with clear errors for empty, binary or undecodable input.
+
+pub mod align;
+pub mod decode;
+pub mod diff;
+pub mod lint;
+pub mod segment;
+pub mod structure;
+
+/// Errors of the text engine: each names what was wrong with the input.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TextError {
+    #[error("the input is empty")]
+    Empty,
+    #[error("the input is binary data, not text")]
+    Binary,
+    #[error("the input is not valid UTF-8 (first bad byte at offset {offset})")]
+    NotUtf8 { offset: usize },
+    #[error("the .docx file is corrupt: {0}")]
+    CorruptDocx(String),
+}

@@ -1,0 +1,1 @@
+//! Proofreading (校对). PLACEHOLDER: the proofreading work fills it in.

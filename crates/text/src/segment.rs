@@ -1,0 +1,1 @@
+//! Word segmentation. PLACEHOLDER: the text-engine work fills it in.
