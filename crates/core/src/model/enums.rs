@@ -1,0 +1,226 @@
+//! The closed vocabularies of the record. Each has a stable snake_case code used in storage,
+//! JSON and the CLI (see [`Code`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+
+/// A value with a stable text code.
+pub trait Code: Sized + Copy + 'static {
+    /// Every value, in display order.
+    const ALL: &'static [Self];
+    /// The field name used in errors.
+    const FIELD: &'static str;
+    /// The list of codes, for error messages.
+    const EXPECTED: &'static str;
+    /// The stable code.
+    fn code(self) -> &'static str;
+    /// Parse a code; unknown codes are a clear error.
+    fn parse(text: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.code() == text)
+            .ok_or_else(|| DomainError::InvalidValue {
+                field: Self::FIELD,
+                value: text.to_string(),
+                expected: Self::EXPECTED,
+            })
+    }
+}
+
+macro_rules! code_enum {
+    ($(#[$doc:meta])* $name:ident, $field:literal { $($variant:ident => $code:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl Code for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),*];
+            const FIELD: &'static str = $field;
+            const EXPECTED: &'static str = concat!($($code, " "),*);
+            fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),* }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = DomainError;
+            fn from_str(s: &str) -> Result<Self, DomainError> {
+                <Self as Code>::parse(s)
+            }
+        }
+    };
+}
+
+code_enum! {
+    /// What a body is in the process.
+    BodyKind, "body kind" {
+        Leading => "leading",
+        Review => "review",
+        Plenary => "plenary",
+        DraftingGroup => "drafting_group",
+        Consultee => "consultee",
+    }
+}
+
+code_enum! {
+    /// The category of a consultee organization (for scope selection and statistics).
+    Category, "category" {
+        Region => "region",
+        Department => "department",
+        Party => "party",
+        Federation => "federation",
+        NonParty => "non_party",
+        SeniorMembers => "senior_members",
+        Other => "other",
+    }
+}
+
+code_enum! {
+    /// A person's role in a dossier.
+    Role, "role" {
+        Administrator => "administrator",
+        Leader => "leader",
+        Deputy => "deputy",
+        Member => "member",
+        Reviewer => "reviewer",
+        Contact => "contact",
+        Head => "head",
+        Contributor => "contributor",
+        Consultee => "consultee",
+        Auditor => "auditor",
+    }
+}
+
+code_enum! {
+    /// What a block of a version is.
+    BlockKind, "block kind" {
+        Title => "title",
+        Preface => "preface",
+        Part => "part",
+        Section => "section",
+        Article => "article",
+        Conclusion => "conclusion",
+        Paragraph => "paragraph",
+    }
+}
+
+code_enum! {
+    /// The two kinds of consultation of the process.
+    ConsultationKind, "consultation kind" {
+        Topic => "topic",
+        Draft => "draft",
+    }
+}
+
+code_enum! {
+    /// Where a response stands.
+    ResponseStatus, "response status" {
+        Draft => "draft",
+        Submitted => "submitted",
+    }
+}
+
+code_enum! {
+    /// The kind of an item.
+    ItemKind, "item kind" {
+        Opinion => "opinion",
+        Suggestion => "suggestion",
+        Correction => "correction",
+        Endorsement => "endorsement",
+    }
+}
+
+code_enum! {
+    /// Where an item was raised.
+    ItemSource, "item source" {
+        Response => "response",
+        Hearing => "hearing",
+        GroupDiscussion => "group_discussion",
+    }
+}
+
+code_enum! {
+    /// What became of an item (处理情况).
+    DispositionKind, "disposition" {
+        Adopted => "adopted",
+        PartlyAdopted => "partly_adopted",
+        NotAdopted => "not_adopted",
+        AlreadyReflected => "already_reflected",
+        OutOfScope => "out_of_scope",
+    }
+}
+
+code_enum! {
+    /// Whether a disposition is only proposed by a member or finalised by a leader or deputy.
+    DispositionStatus, "disposition status" {
+        Proposed => "proposed",
+        Final => "final",
+    }
+}
+
+code_enum! {
+    /// What a review meeting decided on the version before it.
+    MeetingDecision, "meeting decision" {
+        Approved => "approved",
+        ApprovedWithChanges => "approved_with_changes",
+        Returned => "returned",
+        Discussed => "discussed",
+    }
+}
+
+code_enum! {
+    /// Where a dossier stands.
+    DossierStatus, "dossier status" {
+        Drafting => "drafting",
+        Adopted => "adopted",
+    }
+}
+
+impl Role {
+    /// Leader or deputy: may release versions, open and close consultations, finalise dispositions.
+    pub fn leads(self) -> bool {
+        matches!(self, Role::Leader | Role::Deputy)
+    }
+
+    /// A member of the drafting group (any rank).
+    pub fn drafts(self) -> bool {
+        matches!(self, Role::Leader | Role::Deputy | Role::Member)
+    }
+}
+
+impl BlockKind {
+    /// Headings of level 1 that open a part of the draft (preface, part, conclusion).
+    pub fn opens_part(self) -> bool {
+        matches!(
+            self,
+            BlockKind::Preface | BlockKind::Part | BlockKind::Conclusion
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_fail() {
+        for kind in DispositionKind::ALL {
+            assert_eq!(DispositionKind::parse(kind.code()).unwrap(), *kind);
+        }
+        let err = DispositionKind::parse("maybe").unwrap_err();
+        assert!(err.to_string().contains("partly_adopted"), "{err}");
+        assert_eq!(
+            serde_json::to_string(&Category::NonParty).unwrap(),
+            "\"non_party\""
+        );
+    }
+}

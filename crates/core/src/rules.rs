@@ -1,0 +1,371 @@
+//! The rules of the drafting process, enforced here and nowhere else. Each function checks
+//! one decision against the records it needs and returns a [`DomainError`] naming the value
+//! at fault. The app layer loads the records, calls the rule, then writes.
+
+use crate::ids::*;
+use crate::model::*;
+use crate::time::Instant;
+use crate::DomainError;
+
+/// Who is acting, with their roles in the dossier at hand (global roles included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub person: PersonId,
+    pub name: String,
+    pub body: Option<BodyId>,
+    pub roles: Vec<Role>,
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    fn forbidden(&self, action: &'static str, needs: &'static str) -> DomainError {
+        DomainError::Forbidden {
+            who: format!("{} (person {})", self.name, self.person),
+            action,
+            needs,
+        }
+    }
+}
+
+/// Set up dossiers, bodies, people and roles: administrators only.
+pub fn require_admin(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+    if actor.has(Role::Administrator) {
+        Ok(())
+    } else {
+        Err(actor.forbidden(action, "only an administrator may"))
+    }
+}
+
+/// Release versions, open and close consultations, finalise dispositions: leader or deputy.
+pub fn require_lead(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+    if actor.roles.iter().any(|r| r.leads()) {
+        Ok(())
+    } else {
+        Err(actor.forbidden(action, "only the drafting-group leader or a deputy may"))
+    }
+}
+
+/// Write versions, record hearings, group items, link modifications: the drafting group.
+pub fn require_drafter(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+    if actor.roles.iter().any(|r| r.drafts()) {
+        Ok(())
+    } else {
+        Err(actor.forbidden(action, "only a member of the drafting group may"))
+    }
+}
+
+/// Record meetings: reviewers, or the drafting-group leadership acting as secretariat.
+pub fn require_reviewer(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+    if actor.has(Role::Reviewer) || actor.roles.iter().any(|r| r.leads()) {
+        Ok(())
+    } else {
+        Err(actor.forbidden(
+            action,
+            "only a reviewer or the drafting-group leadership may",
+        ))
+    }
+}
+
+/// Text fields that must say something.
+pub fn require_text(field: &'static str, text: &str) -> Result<(), DomainError> {
+    if text.trim().is_empty() {
+        Err(DomainError::Empty { field })
+    } else {
+        Ok(())
+    }
+}
+
+/// A released version never changes.
+pub fn check_version_editable(version: &Version) -> Result<(), DomainError> {
+    if version.is_released() {
+        Err(DomainError::VersionReleased(version.id))
+    } else {
+        Ok(())
+    }
+}
+
+/// Release a version: leader or deputy, not yet released, not empty.
+pub fn check_release(actor: &Actor, version: &Version, blocks: usize) -> Result<(), DomainError> {
+    require_lead(actor, "release a version")?;
+    check_version_editable(version)?;
+    if blocks == 0 {
+        return Err(DomainError::VersionEmpty(version.id));
+    }
+    Ok(())
+}
+
+/// What a new consultation must satisfy.
+pub struct NewConsultation<'a> {
+    pub kind: ConsultationKind,
+    pub version: Option<&'a Version>,
+    pub question: Option<&'a str>,
+    pub opens_at: Instant,
+    pub closes_at: Instant,
+}
+
+/// Open a consultation: a draft consultation needs a released version, a topic consultation
+/// its question; the window must close after it opens.
+pub fn check_new_consultation(actor: &Actor, c: &NewConsultation) -> Result<(), DomainError> {
+    require_lead(actor, "open a consultation")?;
+    if c.closes_at <= c.opens_at {
+        return Err(DomainError::WindowInverted {
+            opens: c.opens_at.to_string(),
+            closes: c.closes_at.to_string(),
+        });
+    }
+    match c.kind {
+        ConsultationKind::Draft => match c.version {
+            None => Err(DomainError::DraftConsultationNeedsVersion),
+            Some(v) if !v.is_released() => Err(DomainError::VersionNotReleased(
+                v.id,
+                "a draft consultation needs a released version",
+            )),
+            Some(_) => Ok(()),
+        },
+        ConsultationKind::Topic => match c.question {
+            Some(q) if !q.trim().is_empty() => Ok(()),
+            _ => Err(DomainError::TopicConsultationNeedsQuestion),
+        },
+    }
+}
+
+/// The window is open at `now`: before it, responses cannot start; after it, they are read-only.
+pub fn check_window(c: &Consultation, now: Instant) -> Result<(), DomainError> {
+    if now < c.opens_at {
+        Err(DomainError::NotYetOpen {
+            consultation: c.id,
+            opens: c.opens_at.to_string(),
+        })
+    } else if now >= c.closes_at {
+        Err(DomainError::Closed {
+            consultation: c.id,
+            closed: c.closes_at.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// The respondent the actor answers for: their organization if they hold a role in one,
+/// else themselves as an invited person.
+pub fn respondent_of(actor: &Actor) -> Respondent {
+    match actor.body {
+        Some(body)
+            if actor
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::Contact | Role::Head | Role::Contributor)) =>
+        {
+            Respondent::Body(body)
+        }
+        _ => Respondent::Person(actor.person),
+    }
+}
+
+/// What someone wants to do to a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseAction {
+    /// Add an item to the response.
+    AddItem,
+    /// Edit or withdraw an item written by `author`.
+    EditItem { author: Option<PersonId> },
+    /// Approve and submit the official response.
+    Submit,
+}
+
+/// Only consultees in scope may respond, only while the window is open, and inside an
+/// organization only the right people: contributors add items and edit their own, the contact
+/// edits any item, the head approves and submits (the contact submits when the body has no head).
+pub fn check_response_action(
+    actor: &Actor,
+    consultation: &Consultation,
+    respondent: Respondent,
+    in_scope: bool,
+    body_has_head: bool,
+    action: ResponseAction,
+    now: Instant,
+) -> Result<(), DomainError> {
+    if !in_scope {
+        return Err(DomainError::OutOfScope {
+            consultation: consultation.id,
+            who: respondent.to_string(),
+        });
+    }
+    check_window(consultation, now)?;
+    match respondent {
+        Respondent::Person(p) if p == actor.person => Ok(()),
+        Respondent::Person(_) => Err(actor.forbidden(
+            "act on another person's response",
+            "only the invited person may",
+        )),
+        Respondent::Body(b) if actor.body != Some(b) => Err(actor.forbidden(
+            "act on another organization's response",
+            "only the organization's own people may",
+        )),
+        Respondent::Body(_) => check_org_role(actor, body_has_head, action),
+    }
+}
+
+fn check_org_role(
+    actor: &Actor,
+    body_has_head: bool,
+    action: ResponseAction,
+) -> Result<(), DomainError> {
+    let (head, contact, contributor) = (
+        actor.has(Role::Head),
+        actor.has(Role::Contact),
+        actor.has(Role::Contributor),
+    );
+    let allowed = match action {
+        ResponseAction::AddItem => head || contact || contributor,
+        ResponseAction::EditItem { author } => {
+            head || contact || (contributor && author == Some(actor.person))
+        }
+        ResponseAction::Submit => head || (contact && !body_has_head),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        let needs = match action {
+            ResponseAction::AddItem => "only the organization's contributors, contact or head may",
+            ResponseAction::EditItem { .. } => {
+                "only the contact, the head or the item's own contributor may"
+            }
+            ResponseAction::Submit => {
+                "only the head approves and submits (the contact, when the body has no head)"
+            }
+        };
+        Err(actor.forbidden("do this on the response", needs))
+    }
+}
+
+/// An anchor must point at a paragraph of the version, and a span must lie inside its text.
+pub fn check_anchor(
+    version: VersionId,
+    blocks: &[Block],
+    anchor: &Anchor,
+) -> Result<(), DomainError> {
+    let block = blocks
+        .iter()
+        .find(|b| b.paragraph == anchor.paragraph)
+        .ok_or(DomainError::ParagraphNotInVersion {
+            paragraph: anchor.paragraph,
+            version,
+        })?;
+    if let Some((start, end)) = anchor.span {
+        let len = block.text.chars().count();
+        if start >= end || end as usize > len {
+            return Err(DomainError::SpanOutOfRange {
+                start: start as usize,
+                end: end as usize,
+                len,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Dispose an item or a group: members propose, only a leader or deputy finalises.
+pub fn check_disposition(
+    actor: &Actor,
+    status: DispositionStatus,
+    reason: &str,
+) -> Result<(), DomainError> {
+    match status {
+        DispositionStatus::Final => require_lead(actor, "finalise a disposition")?,
+        DispositionStatus::Proposed => require_drafter(actor, "propose a disposition")?,
+    }
+    require_text("reason", reason)
+}
+
+/// An item can belong to one group only.
+pub fn check_groupable(item: ItemId, current_group: Option<GroupId>) -> Result<(), DomainError> {
+    match current_group {
+        Some(group) => Err(DomainError::ItemAlreadyGrouped { item, group }),
+        None => Ok(()),
+    }
+}
+
+/// A meeting is held by a leading or review body on a released version.
+pub fn check_meeting(actor: &Actor, body: &Body, version: &Version) -> Result<(), DomainError> {
+    require_reviewer(actor, "record a meeting")?;
+    if !matches!(body.kind, BodyKind::Leading | BodyKind::Review) {
+        return Err(DomainError::Invalid(format!(
+            "body {} ({}) is a {} body; meetings are held by leading or review bodies",
+            body.id, body.name, body.kind
+        )));
+    }
+    if !version.is_released() {
+        return Err(DomainError::VersionNotReleased(
+            version.id,
+            "only a released version can be reviewed",
+        ));
+    }
+    Ok(())
+}
+
+/// The plenary receives a released version that a review meeting has considered.
+pub fn check_submission(
+    actor: &Actor,
+    plenary: &Body,
+    version: &Version,
+    meetings_on_version: usize,
+) -> Result<(), DomainError> {
+    require_lead(actor, "submit the draft to the plenary")?;
+    if plenary.kind != BodyKind::Plenary {
+        return Err(DomainError::Invalid(format!(
+            "body {} ({}) is not a plenary",
+            plenary.id, plenary.name
+        )));
+    }
+    if !version.is_released() {
+        return Err(DomainError::VersionNotReleased(
+            version.id,
+            "only a released version goes to the plenary",
+        ));
+    }
+    if meetings_on_version == 0 {
+        return Err(DomainError::Invalid(format!(
+            "version {} has not been reviewed: record a review meeting on it before submitting it to the plenary",
+            version.id
+        )));
+    }
+    Ok(())
+}
+
+/// Adoption needs a plenary submission of a reviewed version; the adopted text is a released
+/// version of the same dossier (the submitted one or a later revision after group discussion).
+pub fn check_adoption(
+    actor: &Actor,
+    submission: &Submission,
+    adopted: &Version,
+) -> Result<(), DomainError> {
+    require_lead(actor, "record the adoption")?;
+    if submission.adopted_on.is_some() {
+        return Err(DomainError::Duplicate {
+            what: format!("the adoption of submission {}", submission.id),
+        });
+    }
+    if adopted.dossier != submission.dossier {
+        return Err(DomainError::Invalid(format!(
+            "version {} belongs to another dossier",
+            adopted.id
+        )));
+    }
+    if !adopted.is_released() {
+        return Err(DomainError::VersionNotReleased(
+            adopted.id,
+            "only a released version can be adopted",
+        ));
+    }
+    if adopted.id < submission.version {
+        return Err(DomainError::Invalid(format!(
+            "version {} is older than the submitted version {}",
+            adopted.id, submission.version
+        )));
+    }
+    Ok(())
+}
