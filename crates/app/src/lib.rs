@@ -1,1 +1,134 @@
-//! placeholder
+//! The use cases of yijian. Each public method of [`App`] is one command: it loads what the
+//! rule needs, asks `yijian_core::rules`, writes in **one transaction** and appends to the
+//! audit log in that same transaction — so a failure changes nothing, and nothing changes
+//! without an audit entry. The CLI and (later) the web call this crate and nothing below it.
+//!
+//! The clock is the caller's: every command takes a [`Ctx`] with the acting person and the
+//! instant, so the demo can re-enact a dossier's dates through the same API.
+
+mod analysis;
+mod audit;
+mod consultations;
+pub mod demo;
+mod error;
+mod import;
+mod responses;
+mod review;
+mod revision;
+mod setup;
+mod versions;
+
+pub use audit::VerifyReport;
+pub use consultations::OpenConsultation;
+pub use error::AppError;
+pub use import::SourceFormat;
+pub use responses::{NewItem, ParagraphRef};
+pub use review::NewMeeting;
+pub use setup::NewDossier;
+pub use yijian_store::{Backend, ScopeMember, Summary};
+
+use yijian_core::ids::*;
+use yijian_core::rules::Actor;
+use yijian_core::time::Instant;
+use yijian_store::{Store, Tx};
+
+/// Results of use cases.
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Who acts, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ctx {
+    pub person: PersonId,
+    pub now: Instant,
+}
+
+impl Ctx {
+    pub fn new(person: PersonId, now: Instant) -> Self {
+        Ctx { person, now }
+    }
+
+    /// The acting person at the current system time.
+    pub fn now(person: PersonId) -> Self {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        Ctx {
+            person,
+            now: Instant(ms),
+        }
+    }
+}
+
+/// The application: a store and the use cases over it.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    /// Open (creating and migrating if needed) a SQLite path or a `postgres://` URL.
+    pub async fn open(target: &str) -> Result<App> {
+        Ok(App {
+            store: Store::open(target).await?,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// For tests and tools that simulate tampering with the database behind the app's back.
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64> {
+        Ok(self.store.execute_raw(sql).await?)
+    }
+
+    async fn begin(&self) -> Result<Tx> {
+        Ok(self.store.begin().await?)
+    }
+
+    /// The figures of a dossier, counted from the record.
+    pub async fn summary(&self, dossier: DossierId) -> Result<Summary> {
+        let mut tx = self.begin().await?;
+        let s = tx.summary(dossier).await?;
+        tx.rollback().await?;
+        Ok(s)
+    }
+}
+
+/// Load the acting person with their roles in a dossier (`None`: global roles only).
+async fn actor(tx: &mut Tx, dossier: Option<DossierId>, person: PersonId) -> Result<Actor> {
+    let p = tx.person(person).await?;
+    let roles = tx.roles(dossier, person).await?;
+    Ok(Actor {
+        person,
+        name: p.name,
+        body: p.body,
+        roles,
+    })
+}
+
+/// Append an audit entry for an action, with the digest of the content written.
+async fn record(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    action: &str,
+    subject: &str,
+    content: &impl serde::Serialize,
+) -> Result<()> {
+    let bytes = serde_json::to_vec(content).map_err(|e| AppError::Input(e.to_string()))?;
+    let digest = yijian_core::audit::digest(&bytes);
+    tx.append_audit(
+        ctx.now,
+        &format!("person:{}", ctx.person),
+        action,
+        subject,
+        &digest,
+    )
+    .await?;
+    Ok(())
+}

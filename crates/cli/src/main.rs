@@ -7,7 +7,11 @@ mod text_cmds;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "yijian", version, about = "Drafting a document through structured consultation")]
+#[command(
+    name = "yijian",
+    version,
+    about = "Drafting a document through structured consultation"
+)]
 struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]

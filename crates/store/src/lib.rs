@@ -1,1 +1,32 @@
-//! placeholder
+//! Storage of the drafting record: SQLite (the embedded default, one file in WAL mode with
+//! `synchronous=FULL`) and PostgreSQL, through **one code path** — sqlx's `Any` driver, the
+//! same SQL text with `$n` placeholders, the same migrations.
+//!
+//! [`Store::open`] connects, sets and checks the durability settings, and migrates.
+//! [`Store::begin`] starts a [`Tx`]; every use case runs in one `Tx`, so a failure changes
+//! nothing. `Tx` has one method per query, grouped by record in the submodules.
+//!
+//! Portability rules (see `/ARCHITECTURE.md`): columns are only TEXT, BIGINT and INTEGER;
+//! ids come from the `counters` table; no `SELECT *`.
+
+mod audit;
+mod connect;
+mod consultations;
+mod error;
+mod items;
+mod people;
+mod review;
+mod rows;
+mod stats;
+pub mod testing;
+mod tx;
+mod versions;
+
+pub use connect::{Backend, Store};
+pub use consultations::ScopeMember;
+pub use error::StoreError;
+pub use stats::{Summary, UNKNOWN_BODY};
+pub use tx::Tx;
+
+/// Results of storage calls.
+pub type Result<T> = std::result::Result<T, StoreError>;

@@ -1,16 +1,195 @@
-//! Bytes → text. PLACEHOLDER: the text-engine work fills it in.
+//! Bytes → text for imported files. Accepts UTF-8 (with or without BOM), UTF-16 with a BOM,
+//! and the Chinese legacy encodings GB18030/GBK and Big5 (detected with chardetng); rejects
+//! empty input, binary data and bytes that are valid in none of these, with an error that
+//! says which. Line endings are normalised to LF.
+//!
+//! What is *not* detected: UTF-16 without a BOM (it contains NUL bytes, so it is reported as
+//! binary) and single-byte Western encodings (reported as not UTF-8: a Chinese draft in
+//! windows-1252 is a mistake, not something to guess around).
+
+use std::borrow::Cow;
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE};
+
 use crate::TextError;
 
-/// Decode a file's bytes as text (UTF-8, with a BOM stripped; other encodings detected).
+/// Decode a file's bytes as text.
 pub fn decode(bytes: &[u8]) -> Result<String, TextError> {
     if bytes.is_empty() {
         return Err(TextError::Empty);
     }
-    if bytes.contains(&0) {
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        std::str::from_utf8(rest)
+            .map(Cow::Borrowed)
+            .map_err(|e| TextError::NotUtf8 {
+                offset: e.valid_up_to() + 3,
+            })?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        Cow::Owned(decode_strict(UTF_16LE, rest, 2)?)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        Cow::Owned(decode_strict(UTF_16BE, rest, 2)?)
+    } else {
+        if looks_binary(bytes.iter().map(|&b| u32::from(b)), bytes.len()) {
+            return Err(TextError::Binary);
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(e) => Cow::Owned(decode_legacy(bytes, e.valid_up_to())?),
+        }
+    };
+    let chars = text.chars().count();
+    if looks_binary(text.chars().map(u32::from), chars) {
         return Err(TextError::Binary);
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes)
-        .map(str::to_owned)
-        .map_err(|e| TextError::NotUtf8 { offset: e.valid_up_to() })
+    let text = normalise_newlines(text.strip_prefix('\u{feff}').unwrap_or(&text));
+    if text.trim().is_empty() {
+        return Err(TextError::Empty);
+    }
+    Ok(text)
+}
+
+/// NUL, or more than 2 % control characters (other than tab, newlines, form feed): binary.
+fn looks_binary(units: impl Iterator<Item = u32>, len: usize) -> bool {
+    let mut control = 0usize;
+    for u in units {
+        if u == 0 {
+            return true;
+        }
+        if (u < 0x20 && !matches!(u, 0x09 | 0x0A | 0x0C | 0x0D)) || u == 0x7F {
+            control += 1;
+        }
+    }
+    control >= 2 && control * 50 > len
+}
+
+/// Not UTF-8: try the encoding chardetng guesses if it is a Chinese one; otherwise try
+/// GB18030 and keep it only if the result is mostly CJK (short GBK snippets fool detectors).
+fn decode_legacy(bytes: &[u8], utf8_valid_up_to: usize) -> Result<String, TextError> {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(Some(b"cn"), Utf8Detection::Deny);
+    if guess == GBK || guess == GB18030 || guess == BIG5 {
+        let encoding = if guess == BIG5 { BIG5 } else { GB18030 };
+        return decode_strict(encoding, bytes, 0);
+    }
+    match decode_strict(GB18030, bytes, 0) {
+        Ok(text) if mostly_cjk(&text) => Ok(text),
+        _ => Err(TextError::NotUtf8 {
+            offset: utf8_valid_up_to,
+        }),
+    }
+}
+
+/// At least half of the non-ASCII characters are CJK ideographs or CJK punctuation.
+fn mostly_cjk(text: &str) -> bool {
+    let (mut cjk, mut other) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+        {
+            cjk += 1;
+        } else {
+            other += 1;
+        }
+    }
+    cjk > 0 && cjk >= other
+}
+
+/// Decode without replacement characters; `base` is added to the reported offset (BOM length).
+fn decode_strict(
+    encoding: &'static Encoding,
+    bytes: &[u8],
+    base: usize,
+) -> Result<String, TextError> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .ok_or_else(|| TextError::Undecodable {
+            encoding: encoding.name().to_string(),
+            offset: base,
+        })?;
+    let mut out = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(out),
+        DecoderResult::Malformed(bad, extra) => Err(TextError::Undecodable {
+            encoding: encoding.name().to_string(),
+            offset: base + read.saturating_sub(usize::from(bad) + usize::from(extra)),
+        }),
+        DecoderResult::OutputFull => Err(TextError::Undecodable {
+            encoding: encoding.name().to_string(),
+            offset: base + read,
+        }),
+    }
+}
+
+/// CRLF and lone CR → LF.
+fn normalise_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "关于进一步全面深化改革的决定\r\n第一部分　总体要求\r\n坚持党的全面领导。";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let expected = SAMPLE.replace("\r\n", "\n");
+        assert_eq!(decode(SAMPLE.as_bytes()).unwrap(), expected);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        assert_eq!(decode(&bom).unwrap(), expected);
+        assert_eq!(decode(b"a\rb\r\nc").unwrap(), "a\nb\nc");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let expected = SAMPLE.replace("\r\n", "\n");
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(SAMPLE.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&le).unwrap(), expected);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(SAMPLE.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(&be).unwrap(), expected);
+        // An odd trailing byte is malformed UTF-16.
+        le.push(0x41);
+        assert!(matches!(decode(&le), Err(TextError::Undecodable { .. })));
+    }
+
+    #[test]
+    fn gbk_and_gb18030() {
+        let (bytes, _, bad) = GBK.encode(SAMPLE);
+        assert!(!bad);
+        assert_eq!(decode(&bytes).unwrap(), SAMPLE.replace("\r\n", "\n"));
+        let short = GBK.encode("第一条").0;
+        assert_eq!(decode(&short).unwrap(), "第一条");
+    }
+
+    #[test]
+    fn big5() {
+        let text = "關於進一步全面深化改革的決定，堅持黨的全面領導。";
+        let bytes = BIG5.encode(text).0;
+        assert_eq!(decode(&bytes).unwrap(), text);
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(decode(b""), Err(TextError::Empty));
+        assert_eq!(decode(b" \r\n "), Err(TextError::Empty));
+        assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(TextError::Binary));
+        assert_eq!(decode(b"\x01\x02\x03\x04abc"), Err(TextError::Binary));
+        assert_eq!(
+            decode(b"abc \x80\xFF\x80 def"),
+            Err(TextError::NotUtf8 { offset: 4 })
+        );
+        assert!(matches!(
+            decode(b"\xEF\xBB\xBFab\xFF"),
+            Err(TextError::NotUtf8 { offset: 5 })
+        ));
+    }
 }

@@ -11,6 +11,7 @@
 pub mod align;
 pub mod decode;
 pub mod diff;
+pub mod docx;
 pub mod lint;
 pub mod segment;
 pub mod structure;
@@ -26,4 +27,8 @@ pub enum TextError {
     NotUtf8 { offset: usize },
     #[error("the .docx file is corrupt: {0}")]
     CorruptDocx(String),
+    #[error("the input is not valid {encoding} text (first bad byte at offset {offset})")]
+    Undecodable { encoding: String, offset: usize },
+    #[error("unsupported file format {0:?} (expected .txt, .md, .markdown or .docx)")]
+    UnsupportedFormat(String),
 }

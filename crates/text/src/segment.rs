@@ -1,1 +1,191 @@
-//! Word segmentation. PLACEHOLDER: the text-engine work fills it in.
+//! Word segmentation with jieba, for search and for the diff's word-boundary cleanup.
+//!
+//! Building a jieba dictionary parses 5 MB, so the default segmenter is built once per
+//! process ([`Segmenter::shared`]); a segmenter with a dossier's own terms clones it and adds
+//! the words.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+
+/// Official vocabulary jieba's default dictionary splits but drafts use as single terms.
+pub const OFFICIAL_TERMS: &[&str] = &[
+    "中国式现代化",
+    "高质量发展",
+    "新质生产力",
+    "全过程人民民主",
+    "征求意见稿",
+    "送审稿",
+    "提请审议稿",
+    "起草组",
+    "修改对照表",
+    "意见处理情况表",
+    "全面深化改革",
+    "全面从严治党",
+    "共同富裕",
+    "人类命运共同体",
+];
+
+static SHARED: LazyLock<Segmenter> = LazyLock::new(|| {
+    let mut jieba = Jieba::new();
+    for term in OFFICIAL_TERMS {
+        jieba.add_word(term, None, None);
+    }
+    Segmenter {
+        jieba: Cow::Owned(jieba),
+    }
+});
+
+/// A jieba segmenter: the shared default dictionary plus official terms, optionally with a
+/// dossier's user words.
+#[derive(Debug, Clone)]
+pub struct Segmenter {
+    jieba: Cow<'static, Jieba>,
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Segmenter::new()
+    }
+}
+
+impl Segmenter {
+    /// The process-wide default segmenter (built on first use).
+    pub fn shared() -> &'static Segmenter {
+        &SHARED
+    }
+
+    /// A segmenter that borrows the shared dictionary (cheap); adding words copies it.
+    pub fn new() -> Segmenter {
+        let shared: &'static Segmenter = &SHARED;
+        match &shared.jieba {
+            Cow::Owned(jieba) => Segmenter {
+                jieba: Cow::Borrowed(jieba),
+            },
+            Cow::Borrowed(jieba) => Segmenter {
+                jieba: Cow::Borrowed(jieba),
+            },
+        }
+    }
+
+    /// The default dictionary plus a dossier's terms (names, coined phrases).
+    pub fn with_user_words(words: &[&str]) -> Segmenter {
+        let mut s = Segmenter::new();
+        for w in words {
+            s.add_word(w);
+        }
+        s
+    }
+
+    /// Add one user word (ignored if empty or whitespace). The first call copies the shared
+    /// dictionary.
+    pub fn add_word(&mut self, word: &str) {
+        let word = word.trim();
+        if !word.is_empty() {
+            self.jieba.to_mut().add_word(word, None, None);
+        }
+    }
+
+    /// Byte ranges of the words of `text`, in order, covering the whole text.
+    pub fn cut_ranges(&self, text: &str) -> Vec<Range<usize>> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| t.byte_start..t.byte_end)
+            .collect()
+    }
+
+    /// The words of `text`, in order (precise mode, HMM for unknown words).
+    pub fn cut<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
+    }
+
+    /// Search mode: also the shorter words inside long ones (中华人民共和国 → 中华, 华人, …),
+    /// for indexing. Ranges may overlap.
+    pub fn cut_for_search_ranges(&self, text: &str) -> Vec<Range<usize>> {
+        self.jieba
+            .cut_for_search(text, true)
+            .into_iter()
+            .map(|t| t.byte_start..t.byte_end)
+            .collect()
+    }
+
+    /// Search-mode words of `text`.
+    pub fn cut_for_search<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut_for_search(text, true)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
+    }
+}
+
+/// Sorted byte offsets where words start in `text`, including 0 and excluding `text.len()`
+/// (empty for empty text), using the shared default segmenter.
+pub fn word_boundaries(text: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = Segmenter::shared()
+        .cut_ranges(text)
+        .into_iter()
+        .map(|r| r.start)
+        .filter(|&s| s < text.len() && text.is_char_boundary(s))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    if !text.is_empty() && out.first() != Some(&0) {
+        out.insert(0, 0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_official_terms_whole() {
+        let words = Segmenter::shared().cut("以中国式现代化全面推进高质量发展");
+        assert!(words.contains(&"中国式现代化"), "{words:?}");
+        assert!(words.contains(&"高质量发展"), "{words:?}");
+        assert_eq!(words.concat(), "以中国式现代化全面推进高质量发展");
+    }
+
+    #[test]
+    fn user_words() {
+        let plain = Segmenter::new().cut("意见征集平台上线");
+        assert!(!plain.contains(&"意见征集平台"), "{plain:?}");
+        let s = Segmenter::with_user_words(&["意见征集平台", " "]);
+        assert!(s.cut("意见征集平台上线").contains(&"意见征集平台"));
+        // The shared segmenter is not changed by a user's words.
+        assert!(!Segmenter::shared()
+            .cut("意见征集平台上线")
+            .contains(&"意见征集平台"));
+    }
+
+    #[test]
+    fn search_mode_includes_sub_words() {
+        let words = Segmenter::shared().cut_for_search("中华人民共和国");
+        assert!(words.contains(&"中华"), "{words:?}");
+        assert!(words.contains(&"中华人民共和国"), "{words:?}");
+    }
+
+    #[test]
+    fn boundaries() {
+        assert_eq!(word_boundaries(""), Vec::<usize>::new());
+        let text = "坚持党的全面领导。abc 12";
+        let b = word_boundaries(text);
+        assert_eq!(b[0], 0);
+        assert!(b.windows(2).all(|w| w[0] < w[1]));
+        assert!(b
+            .iter()
+            .all(|&i| i < text.len() && text.is_char_boundary(i)));
+        assert!(b.contains(&"坚持".len()));
+        let ranges = Segmenter::shared().cut_ranges(text);
+        assert_eq!(ranges.last().map(|r| r.end), Some(text.len()));
+    }
+}

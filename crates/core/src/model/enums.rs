@@ -110,6 +110,7 @@ code_enum! {
         Article => "article",
         Conclusion => "conclusion",
         Paragraph => "paragraph",
+        Item => "item",
     }
 }
 

@@ -1,0 +1,102 @@
+//! Benchmark of the comparison (align + diff + count) on a realistic large pair: two versions
+//! of ~100,000 characters in ~1,000 paragraphs, the new one with 500 scattered edits.
+//!
+//! Hand-written timing (median of repeated runs) rather than a bench framework: no extra
+//! dependency to build on 2 cores, and `scripts/bench-diff` can read the figure.
+//!
+//! `cargo bench -p yijian-text --bench diff` prints the timings. With `YIJIAN_BENCH_DUMP=DIR`
+//! it also writes the pair to DIR/old.txt and DIR/new.txt (one paragraph a line) for the
+//! Python difflib comparison, and prints `rust_ms=…` for the script.
+
+#[path = "../tests/fixtures/diff/corpus.rs"]
+mod corpus;
+
+use std::time::{Duration, Instant};
+
+use yijian_text::align::align;
+use yijian_text::diff::compare;
+use yijian_text::structure::{parse_plain, Document};
+
+const PARAGRAPHS: usize = 1000;
+const EDITS: usize = 500;
+
+fn pair() -> (String, String) {
+    let old = corpus::document(2026, PARAGRAPHS, 95, 140);
+    let mut rng = corpus::Rng::new(547);
+    let (new, placed) = corpus::scatter_edits(&mut rng, &old, EDITS, 10);
+    assert_eq!(placed, EDITS, "the generator could not place every edit");
+    (old.join("\n"), new.join("\n"))
+}
+
+fn parse(text: &str) -> Document {
+    match parse_plain(text) {
+        Ok(d) => d,
+        Err(e) => panic!("generated text does not parse: {e}"),
+    }
+}
+
+/// Median wall time of `runs` calls (after one warm-up call).
+fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut out = f();
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        out = f();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (times[times.len() / 2], out)
+}
+
+fn main() {
+    let (old_text, new_text) = pair();
+    let (old, new) = (parse(&old_text), parse(&new_text));
+    let chars = old_text.chars().filter(|c| *c != '\n').count();
+    println!(
+        "pair: {} / {} paragraphs, {} characters, {} scattered edits",
+        old.blocks.len(),
+        new.blocks.len(),
+        chars,
+        EDITS
+    );
+
+    // First call pays the one-off segmenter dictionary load; report it apart.
+    let t = Instant::now();
+    let first = compare(&old, &new);
+    println!(
+        "first compare (includes jieba dictionary load): {:.1} ms",
+        ms(t.elapsed())
+    );
+
+    let o: Vec<&str> = old.blocks.iter().map(|b| b.text.as_str()).collect();
+    let n: Vec<&str> = new.blocks.iter().map(|b| b.text.as_str()).collect();
+    let (t_align, _) = median(30, || align(&o, &n));
+    let (t_cmp, c) = median(30, || compare(&old, &new));
+    assert_eq!(c, first);
+    println!("align only:                  median {:.2} ms", ms(t_align));
+    println!(
+        "align + diff + count (compare): median {:.2} ms, {} modifications",
+        ms(t_cmp),
+        c.count()
+    );
+    if ms(t_cmp) >= 100.0 {
+        println!("TARGET MISSED: compare must take under 100 ms");
+    }
+
+    if let Ok(dir) = std::env::var("YIJIAN_BENCH_DUMP") {
+        let dir = std::path::Path::new(&dir);
+        let write = |name: &str, text: &str| {
+            if let Err(e) = std::fs::write(dir.join(name), text) {
+                panic!("cannot write {name}: {e}");
+            }
+        };
+        write("old.txt", &old_text);
+        write("new.txt", &new_text);
+        println!("rust_ms={:.3}", ms(t_cmp));
+        println!("rust_modifications={}", c.count());
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,162 @@
+//! `broken_paragraph`: a paragraph cut in the middle of a sentence — it ends without closing
+//! punctuation, or the next one starts with a continuation (a comma, a particle) — as left by
+//! OCR, column layouts and copy-paste. The suggestion says which fragments belong together,
+//! also when other text (another article, a page marker) was spliced in between.
+
+use super::layout::is_marker_line;
+use super::numeral::marker;
+use super::scan::{excerpt, is_han, is_terminal, jieba, Doc, Line};
+use super::{Finding, FindingKind, Severity};
+
+/// How many following paragraphs may stand between two fragments of one paragraph.
+const LOOKAHEAD: usize = 3;
+
+pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
+    let content: Vec<&Line> = doc
+        .lines
+        .iter()
+        .filter(|l| !l.is_blank() && !is_marker_line(l.content()) && !is_markup(l.content()))
+        .collect();
+    for (k, a) in content.iter().enumerate() {
+        let Some(b) = content.get(k + 1) else { break };
+        let ac = a.content();
+        let Some(&last) = ac.last() else { continue };
+        let strong_start = starts_with_continuation_punct(b.content());
+        if is_terminal(last) && !strong_start {
+            continue;
+        }
+        let clause_inside = ac.iter().any(|c| matches!(c, '，' | '、' | '；')) || ac.len() >= 30;
+        let heading = marker(&a.chars).is_some_and(|m| m.style.is_heading())
+            && ac.len() < 40
+            && !ac.contains(&'，');
+        let title = k == 0;
+        let short = ac.len() < 8;
+        let soft_start = starts_with_particle(b.content());
+        let spans = word_spans(ac, b.content());
+        let flagged = strong_start
+            || ((clause_inside || spans || soft_start) && !heading && !title && !short);
+        if !flagged {
+            continue;
+        }
+        // which of the next paragraphs continues this one?
+        let candidates: Vec<&&Line> = content.iter().skip(k + 1).take(LOOKAHEAD).collect();
+        let target = candidates
+            .iter()
+            .position(|l| {
+                starts_with_continuation_punct(l.content()) || starts_with_particle(l.content())
+            })
+            .or_else(|| candidates.iter().position(|l| word_spans(ac, l.content())))
+            .unwrap_or(0);
+        let Some(t) = candidates.get(target) else {
+            continue;
+        };
+        let mut suggestion = format!("此段在句中断开，应与第{}行连成一段", t.no);
+        if target > 0 {
+            let between: Vec<String> = candidates[..target]
+                .iter()
+                .map(|l| l.no.to_string())
+                .collect();
+            suggestion.push_str(&format!(
+                "（中间第{}行疑为插入的其他文字）",
+                between.join("、")
+            ));
+        }
+        let end = a.content_end();
+        out.push(Finding {
+            kind: FindingKind::BrokenParagraph,
+            line: a.no,
+            column: end + 1,
+            excerpt: format!(
+                "{}⏎{}",
+                excerpt(&a.chars, end.saturating_sub(8), end),
+                excerpt(t.content(), 0, 8)
+            ),
+            suggestion,
+            severity: Severity::Warning,
+        });
+    }
+}
+
+/// Markdown and table lines are not prose paragraphs.
+fn is_markup(c: &[char]) -> bool {
+    matches!(
+        c.first(),
+        Some('#' | '|' | '>' | '-' | '*' | '`' | '!' | '[')
+    )
+}
+
+fn starts_with_continuation_punct(c: &[char]) -> bool {
+    matches!(
+        c.first(),
+        Some('，' | '、' | '；' | '：' | '。' | '）' | '》' | '”' | '’' | ',' | ';')
+    )
+}
+
+fn starts_with_particle(c: &[char]) -> bool {
+    matches!(
+        c.first(),
+        Some('的' | '了' | '着' | '们' | '地' | '得' | '之' | '么')
+    )
+}
+
+/// Does a dictionary word run across the break (推动经|济发展)? Looks at four chars either side.
+fn word_spans(a: &[char], b: &[char]) -> bool {
+    let tail: Vec<char> = a.iter().rev().take(4).rev().copied().collect();
+    let head: Vec<char> = b.iter().take(4).copied().collect();
+    if !tail.last().is_some_and(|c| is_han(*c)) || !head.first().is_some_and(|c| is_han(*c)) {
+        return false;
+    }
+    let joined: String = tail.iter().chain(head.iter()).collect();
+    let cut = tail.len();
+    jieba()
+        .cut(&joined, false)
+        .iter()
+        .any(|t| t.start < cut && t.end > cut && t.end - t.start >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        check(&Doc::new(text), &mut out);
+        out.into_iter()
+            .map(|f| (f.line, f.column, f.suggestion))
+            .collect()
+    }
+
+    #[test]
+    fn flags_cut_paragraphs() {
+        let f = found("标题\n各地区要坚持稳中求进，推动经\n济高质量发展。");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].0, f[0].1), (2, 15));
+        let f = found("标题\n各地区要坚持稳中求进\n，推动经济高质量发展。");
+        assert_eq!((f[0].0, f[0].1), (2, 11));
+    }
+
+    #[test]
+    fn finds_fragments_across_spliced_text() {
+        let text = "标题\n要把握新形势新要求，推动经\n本报讯 今天天气晴朗，气温适宜。\n济高质量发展，不断取得新成效。";
+        let f = found(text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, 2);
+        assert!(f[0].2.contains("第4行"), "{}", f[0].2);
+        assert!(f[0].2.contains("第3行"), "{}", f[0].2);
+        // a page marker between the fragments is skipped
+        let f = found("标题\n要把握新形势新要求，推动经\n（下转第二版）\n济高质量发展。");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].2.contains("第4行"));
+    }
+
+    #[test]
+    fn leaves_headings_titles_and_whole_paragraphs() {
+        let text = "关于推进高质量发展的意见\n\n一、总体要求\n（一）指导思想\n坚持稳中求进，推动高质量发展。\n## 二、重点任务\n结束语\n各地区各部门要抓好落实。\n某某省人民政府\n2025年3月1日";
+        assert_eq!(found(text), vec![]);
+        assert_eq!(
+            found("各省、自治区、直辖市人民政府：\n现将有关事项通知如下。"),
+            vec![]
+        );
+        assert_eq!(found("- 列表项目，没有句号\n- 第二项"), vec![]);
+    }
+}
