@@ -2,7 +2,8 @@
 //! by `yijian-app` (the record) and `yijian-text` (the text engine).
 
 mod lint_cmd;
-mod text_cmds;
+mod diff_cmd;
+mod structure_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -23,9 +24,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Show the structure (parts, sections, paragraphs) of a text, Markdown or .docx file.
-    Structure(text_cmds::StructureArgs),
+    Structure(structure_cmd::StructureArgs),
     /// Compare two versions: alignment, modifications, comparison table.
-    Diff(text_cmds::DiffArgs),
+    Diff(diff_cmd::DiffArgs),
     /// Proofread a file (校对).
     Lint(lint_cmd::LintArgs),
 }
@@ -33,8 +34,8 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Structure(args) => text_cmds::structure(args, cli.json),
-        Command::Diff(args) => text_cmds::diff(args, cli.json),
+        Command::Structure(args) => structure_cmd::structure(args, cli.json),
+        Command::Diff(args) => diff_cmd::diff(args, cli.json),
         Command::Lint(args) => lint_cmd::lint(args, cli.json),
     };
     if let Err(err) = result {

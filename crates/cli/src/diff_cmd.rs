@@ -1,12 +1,6 @@
-//! `yijian structure` and `yijian diff`. PLACEHOLDER: the text-engine work fills these in.
+//! `yijian diff OLD NEW`. PLACEHOLDER: the text-engine work fills it in.
 
 use std::path::PathBuf;
-
-#[derive(clap::Args)]
-pub struct StructureArgs {
-    /// A .txt, .md or .docx file.
-    pub file: PathBuf,
-}
 
 #[derive(clap::Args)]
 pub struct DiffArgs {
@@ -15,10 +9,6 @@ pub struct DiffArgs {
     /// Print the comparison table (old text | new text | kind).
     #[arg(long)]
     pub table: bool,
-}
-
-pub fn structure(_args: StructureArgs, _json: bool) -> anyhow::Result<()> {
-    anyhow::bail!("not yet implemented")
 }
 
 pub fn diff(_args: DiffArgs, _json: bool) -> anyhow::Result<()> {
