@@ -122,12 +122,24 @@ async fn record(
 ) -> Result<()> {
     let bytes = serde_json::to_vec(content).map_err(|e| AppError::Input(e.to_string()))?;
     let digest = yijian_core::audit::digest(&bytes);
+    record_digest(tx, ctx, action, subject, &digest).await
+}
+
+/// Append an audit entry whose digest is one the verifier recomputes from stored content
+/// (an item's text, a released version's blocks).
+async fn record_digest(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    action: &str,
+    subject: &str,
+    digest: &str,
+) -> Result<()> {
     tx.append_audit(
         ctx.now,
         &format!("person:{}", ctx.person),
         action,
         subject,
-        &digest,
+        digest,
     )
     .await?;
     Ok(())

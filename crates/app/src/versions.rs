@@ -8,7 +8,7 @@ use yijian_core::DomainError;
 use yijian_store::Tx;
 
 use crate::import::{parse_file, ParsedBlock};
-use crate::{actor, record, App, Ctx, Result};
+use crate::{actor, record, record_digest, App, Ctx, Result};
 
 /// The digest of a version's content: what a released version must keep matching.
 pub(crate) fn content_digest(blocks: &[Block]) -> String {
@@ -132,7 +132,7 @@ impl App {
             blocks.len(),
         )?;
         tx.release_version(version, ctx.now, ctx.person).await?;
-        record(
+        record_digest(
             &mut tx,
             ctx,
             "version.release",
