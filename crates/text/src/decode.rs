@@ -63,36 +63,76 @@ fn looks_binary(units: impl Iterator<Item = u32>, len: usize) -> bool {
     control >= 2 && control * 50 > len
 }
 
-/// Not UTF-8: try the encoding chardetng guesses if it is a Chinese one; otherwise try
-/// GB18030 and keep it only if the result is mostly CJK (short GBK snippets fool detectors).
+/// Not UTF-8: try the Chinese legacy encodings, the one chardetng guesses first, and keep
+/// the first whose text is plausible Chinese ([`plausible`]): GB18030 decodes almost any
+/// byte string, so "it decodes" alone proves nothing. No top-level-domain hint is given to
+/// the detector: a ".cn" hint makes it read Big5 as GBK.
+///
+/// When nothing fits, the error names the guessed encoding only if the bytes before the bad
+/// one already read as Chinese in it (a GBK file with one broken byte); otherwise the input
+/// is reported as not UTF-8, which is what most such files are.
 fn decode_legacy(bytes: &[u8], utf8_valid_up_to: usize) -> Result<String, TextError> {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let guess = detector.guess(Some(b"cn"), Utf8Detection::Deny);
-    if guess == GBK || guess == GB18030 || guess == BIG5 {
-        let encoding = if guess == BIG5 { BIG5 } else { GB18030 };
-        return decode_strict(encoding, bytes, 0);
+    let guess = detector.guess(None, Utf8Detection::Deny);
+    let candidates = if guess == BIG5 {
+        [BIG5, GB18030]
+    } else {
+        [GB18030, BIG5]
+    };
+    let mut first_error = None;
+    for encoding in candidates {
+        match decode_strict(encoding, bytes, 0) {
+            Ok(text) if plausible(&text) => return Ok(text),
+            Ok(_) => {}
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
     }
-    match decode_strict(GB18030, bytes, 0) {
-        Ok(text) if mostly_cjk(&text) => Ok(text),
+    match first_error {
+        Some(TextError::Undecodable { encoding, offset })
+            if (encoding == candidates[0].name())
+                && bytes
+                    .get(..offset)
+                    .and_then(|head| decode_strict(candidates[0], head, 0).ok())
+                    .is_some_and(|head| cjk_count(&head) >= MIN_CJK_BEFORE_ERROR) =>
+        {
+            Err(TextError::Undecodable { encoding, offset })
+        }
         _ => Err(TextError::NotUtf8 {
             offset: utf8_valid_up_to,
         }),
     }
 }
 
-/// At least half of the non-ASCII characters are CJK ideographs or CJK punctuation.
-fn mostly_cjk(text: &str) -> bool {
-    let (mut cjk, mut other) = (0usize, 0usize);
+/// Ideographs a legacy-decoded prefix must hold before a later bad byte is blamed on the
+/// legacy encoding rather than on the file not being UTF-8.
+const MIN_CJK_BEFORE_ERROR: usize = 4;
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+fn cjk_count(text: &str) -> usize {
+    text.chars().filter(|&c| is_cjk(c)).count()
+}
+
+/// Plausible Chinese: at least half of the non-ASCII characters are CJK ideographs or CJK
+/// punctuation, and (almost) none is in the Private Use Area — the mark of Big5 read as GBK
+/// or the reverse.
+fn plausible(text: &str) -> bool {
+    let (mut cjk, mut private, mut other) = (0usize, 0usize, 0usize);
     for c in text.chars().filter(|c| !c.is_ascii()) {
-        if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
-        {
+        if is_cjk(c) {
             cjk += 1;
+        } else if ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            private += 1;
         } else {
             other += 1;
         }
     }
-    cjk > 0 && cjk >= other
+    cjk > 0 && cjk >= other + private && private * 100 <= cjk
 }
 
 /// Decode without replacement characters; `base` is added to the reported offset (BOM length).
@@ -191,5 +231,23 @@ mod tests {
             decode(b"\xEF\xBB\xBFab\xFF"),
             Err(TextError::NotUtf8 { offset: 5 })
         ));
+        // A GBK file with one broken byte after some Chinese: blame GB18030, not UTF-8.
+        let mut gbk = GBK.encode("关于进一步全面深化改革").0.into_owned();
+        let at = gbk.len();
+        gbk.extend_from_slice(b"\xFF\xFF");
+        assert_eq!(
+            decode(&gbk),
+            Err(TextError::Undecodable {
+                encoding: "gb18030".into(),
+                offset: at
+            })
+        );
+    }
+
+    #[test]
+    fn plausibility() {
+        assert!(plausible("关于进一步全面深化改革"));
+        assert!(!plausible("闽\u{e804}秈\u{e5e6}˙\u{e784}"));
+        assert!(!plausible("Ã©tÃ©"));
     }
 }
