@@ -1,11 +1,13 @@
 //! `yijian`: the command-line program. Argument parsing and printing only; the work is done
 //! by `yijian-app` (the record) and `yijian-text` (the text engine).
 
-mod lint_cmd;
 mod diff_cmd;
+mod lint_cmd;
+mod record;
 mod structure_cmd;
 
 use clap::{Parser, Subcommand};
+use record::*;
 
 #[derive(Parser)]
 #[command(
@@ -17,6 +19,12 @@ struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// The database: a SQLite file path or a postgres:// URL.
+    #[arg(long, global = true, env = "YIJIAN_DB", default_value = "yijian.db")]
+    db: String,
+    /// Who acts: a person id or exact name (or set YIJIAN_AS).
+    #[arg(long = "as", global = true)]
+    as_person: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,14 +37,87 @@ enum Command {
     Diff(diff_cmd::DiffArgs),
     /// Proofread a file (校对).
     Lint(lint_cmd::LintArgs),
+    /// Create a new database with its first administrator.
+    Init(InitArgs),
+    /// Dossiers (文稿项目).
+    #[command(subcommand)]
+    Dossier(DossierCmd),
+    /// Bodies: leading, review, plenary, drafting group, consultee organizations.
+    #[command(subcommand)]
+    Body(BodyCmd),
+    /// People.
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// Roles of people, in a dossier or globally.
+    #[command(subcommand)]
+    Role(RoleCmd),
+    /// Versions of the draft: import, release, show.
+    #[command(subcommand)]
+    Version(VersionCmd),
+    /// Consultations: open, scope, close, show.
+    #[command(subcommand)]
+    Consultation(ConsultationCmd),
+    /// Items of a response: add, amend, withdraw, list.
+    #[command(subcommand)]
+    Item(ItemCmd),
+    /// Responses: submit, show.
+    #[command(subcommand)]
+    Response(ResponseCmd),
+    /// Hearings and the items heard there.
+    #[command(subcommand)]
+    Hearing(HearingCmd),
+    /// Item groups under a common view.
+    #[command(subcommand)]
+    Group(GroupCmd),
+    /// Dispose of an item or a group (处理).
+    Dispose(DisposeArgs),
+    /// Modifications between two versions, and the items behind them.
+    #[command(subcommand)]
+    Modifications(ModificationsCmd),
+    /// Review meetings.
+    #[command(subcommand)]
+    Meeting(MeetingCmd),
+    /// Plenary submission, group-discussion opinions, adoption.
+    #[command(subcommand)]
+    Plenary(PlenaryCmd),
+    /// The audit trail: verify, checkpoint.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// The figures of a dossier, counted from the record.
+    Summary(SummaryArgs),
+    /// Build the demo dossier (all nine steps) in a new database and print its summary.
+    Demo(DemoArgs),
 }
 
 fn main() {
     let cli = Cli::parse();
+    let g = Global {
+        db: cli.db,
+        json: cli.json,
+        as_person: cli.as_person,
+    };
     let result = match cli.command {
-        Command::Structure(args) => structure_cmd::structure(args, cli.json),
-        Command::Diff(args) => diff_cmd::diff(args, cli.json),
-        Command::Lint(args) => lint_cmd::lint(args, cli.json),
+        Command::Structure(args) => structure_cmd::structure(args, g.json),
+        Command::Diff(args) => diff_cmd::diff(args, g.json),
+        Command::Lint(args) => lint_cmd::lint(args, g.json),
+        Command::Init(args) => record::setup_init(args, &g),
+        Command::Dossier(cmd) => record::setup_dossier(cmd, &g),
+        Command::Body(cmd) => record::setup_body(cmd, &g),
+        Command::Person(cmd) => record::setup_person(cmd, &g),
+        Command::Role(cmd) => record::setup_role(cmd, &g),
+        Command::Version(cmd) => record::version(cmd, &g),
+        Command::Consultation(cmd) => record::consultation(cmd, &g),
+        Command::Item(cmd) => record::item(cmd, &g),
+        Command::Response(cmd) => record::response(cmd, &g),
+        Command::Hearing(cmd) => record::hearing(cmd, &g),
+        Command::Group(cmd) => record::group(cmd, &g),
+        Command::Dispose(args) => record::dispose(args, &g),
+        Command::Modifications(cmd) => record::modifications(cmd, &g),
+        Command::Meeting(cmd) => record::meeting(cmd, &g),
+        Command::Plenary(cmd) => record::plenary(cmd, &g),
+        Command::Audit(cmd) => record::audit(cmd, &g),
+        Command::Summary(args) => record::summary(args, &g),
+        Command::Demo(args) => record::setup_demo(args, &g),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");
