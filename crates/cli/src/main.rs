@@ -89,8 +89,28 @@ enum Command {
     Demo(DemoArgs),
 }
 
+/// Parse the arguments; a usage error is one line on stderr (like every other error), help
+/// and version go to stdout as usual.
+fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            let rendered = err.render().to_string();
+            let message: Vec<&str> = rendered
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more"))
+                .filter(|l| !l.is_empty())
+                .collect();
+            eprintln!("{}", message.join(" "));
+            std::process::exit(2);
+        }
+    }
+}
+
 fn main() {
-    let cli = Cli::parse();
+    let cli = parse();
     let g = Global {
         db: cli.db,
         json: cli.json,

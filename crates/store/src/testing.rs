@@ -113,7 +113,8 @@ impl Drop for TestDb {
 /// Run a test body on SQLite and, when configured, on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($name:ident, $body:expr) => {
+    ($(#[$doc:meta])* $name:ident, $body:expr) => {
+        $(#[$doc])*
         #[tokio::test]
         async fn $name() {
             let db = $crate::testing::sqlite();
