@@ -187,7 +187,7 @@ fn document_parts(
     nlen: usize,
     h: &HeadingCounts,
 ) -> Option<(usize, &'static str)> {
-    let before_ok = ["共", "共有", "分为", "分成", "由", "包括"]
+    let before_ok = ["共", "共有", "共分", "分为", "分成", "由", "包括"]
         .iter()
         .any(|k| {
             let k: Vec<char> = k.chars().collect();
