@@ -40,4 +40,20 @@ impl Tx {
                 .await?;
         rows::int(&row, "value")
     }
+
+    /// On SQLite, the connection's `(journal_mode, synchronous)`; None on PostgreSQL. Lets a
+    /// test (or a health check) see the durability settings of the connection in use.
+    pub async fn sqlite_durability(&mut self) -> Result<Option<(String, i64)>> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let mode = sqlx::query("PRAGMA journal_mode")
+            .fetch_one(self.conn())
+            .await?;
+        let sync = sqlx::query("PRAGMA synchronous")
+            .fetch_one(self.conn())
+            .await?;
+        use sqlx::Row;
+        Ok(Some((mode.try_get(0)?, sync.try_get(0)?)))
+    }
 }
