@@ -177,8 +177,9 @@ fn set_up(y: &Yijian) -> Cast {
     }
 }
 
-/// Every step through the CLI, ending in adoption and a verified audit trail.
-on_both_backends!(whole_process_through_the_cli, |db: String| async move {
+on_both_backends!(
+    /// Every step through the CLI, ending in adoption and a verified audit trail.
+    whole_process_through_the_cli, |db: String| async move {
     let y = Yijian::new(db);
     let c = set_up(&y);
     let (leader, member) = (Some("组长"), Some("成员"));
@@ -480,8 +481,9 @@ on_both_backends!(whole_process_through_the_cli, |db: String| async move {
     let _ = c.outsider_body;
 });
 
-/// Bad input on every kind of command: refused, one clear line, nothing changed.
-on_both_backends!(bad_input_changes_nothing, |db: String| async move {
+on_both_backends!(
+    /// Bad input on every kind of command: refused, one clear line, nothing changed.
+    bad_input_changes_nothing, |db: String| async move {
     let y = Yijian::new(db);
     let c = set_up(&y);
     let (leader, contact, outsider) = (Some("组长"), Some("东城联络员"), Some("西城联络员"));
