@@ -96,3 +96,38 @@ on_both_backends!(
         assert!(err.to_string().contains("checkpoint"), "{err}");
     }
 );
+
+on_both_backends!(
+    /// Items anchored in the draft for comments find their paragraph in the revised version
+    /// through the stable ids, except where the paragraph was deleted.
+    items_follow_their_paragraph_into_the_revision,
+    |target: String| async move {
+        let (app, built) = build(&target).await;
+        let (_, old) = app.version(built.draft_for_comments).await.unwrap();
+        let (_, new) = app.version(built.revised).await.unwrap();
+        let new_ids: std::collections::HashSet<_> = new.iter().map(|b| b.paragraph).collect();
+        let items = app.items(built.dossier).await.unwrap();
+        let anchored: Vec<_> = items
+            .iter()
+            .filter_map(|i| i.anchor.as_ref())
+            .filter(|a| a.version == built.draft_for_comments)
+            .collect();
+        assert!(anchored.len() > 200, "{}", anchored.len());
+        let followed = anchored.iter().filter(|a| new_ids.contains(&a.paragraph)).count();
+        let deleted: std::collections::HashSet<_> = old
+            .iter()
+            .map(|b| b.paragraph)
+            .filter(|p| !new_ids.contains(p))
+            .collect();
+        let lost = anchored.iter().filter(|a| deleted.contains(&a.paragraph)).count();
+        assert_eq!(followed + lost, anchored.len());
+        // The revision changes a fraction of the draft: most anchors carry over.
+        assert!(followed * 10 >= anchored.len() * 8, "{followed} of {}", anchored.len());
+        // The paragraph keeps its id even where its text changed.
+        let old_text: std::collections::HashMap<_, _> =
+            old.iter().map(|b| (b.paragraph, &b.text)).collect();
+        assert!(new
+            .iter()
+            .any(|b| old_text.get(&b.paragraph).is_some_and(|t| **t != b.text)));
+    }
+);
