@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE};
+use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, UTF_16BE, UTF_16LE};
 
 use crate::TextError;
 
@@ -174,6 +174,7 @@ fn normalise_newlines(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::GBK;
 
     const SAMPLE: &str = "关于进一步全面深化改革的决定\r\n第一部分　总体要求\r\n坚持党的全面领导。";
 

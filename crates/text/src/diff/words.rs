@@ -5,6 +5,8 @@
 //! characters and ASCII letters/digits first), so segmenting the enclosing clauses gives the
 //! same boundaries as segmenting the paragraph, at a fraction of the cost.
 
+use crate::segment::word_boundaries;
+
 /// Clauses longer than this are not segmented whole; a window around the region is used
 /// instead (an approximation, for pathological paragraphs without punctuation).
 const MAX_WINDOW: usize = 240;
@@ -49,15 +51,6 @@ pub(crate) fn boundaries_around(text: &[char], start: usize, end: usize) -> Vec<
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// Byte offsets where words start. Temporary private fallback until
-/// `crate::segment::word_boundaries` lands; same signature and meaning.
-fn word_boundaries(text: &str) -> Vec<usize> {
-    use std::sync::OnceLock;
-    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
-    let jieba = JIEBA.get_or_init(jieba_rs::Jieba::new);
-    jieba.cut(text, true).iter().map(|t| t.byte_start).collect()
 }
 
 #[cfg(test)]
