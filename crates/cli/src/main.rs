@@ -4,6 +4,7 @@
 mod diff_cmd;
 mod lint_cmd;
 mod record;
+mod serve_cmd;
 mod structure_cmd;
 
 use clap::{Parser, Subcommand};
@@ -87,6 +88,8 @@ enum Command {
     Summary(SummaryArgs),
     /// Build the demo dossier (all nine steps) in a new database and print its summary.
     Demo(DemoArgs),
+    /// Serve the web application.
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// Parse the arguments; a usage error is one line on stderr (like every other error), help
@@ -138,6 +141,7 @@ fn main() {
         Command::Audit(cmd) => record::audit(cmd, &g),
         Command::Summary(args) => record::summary(args, &g),
         Command::Demo(args) => record::setup_demo(args, &g),
+        Command::Serve(args) => serve_cmd::serve(args, &g.db),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");
