@@ -131,3 +131,31 @@ on_both_backends!(
             .any(|b| old_text.get(&b.paragraph).is_some_and(|t| **t != b.text)));
     }
 );
+
+on_both_backends!(
+    /// Entries appended by hand (a copy of an old entry at the end) or swapped in order are
+    /// caught, and the first bad entry is named.
+    audit_catches_inserted_and_reordered_entries,
+    |target: String| async move {
+        let (app, _) = build(&target).await;
+        app.execute_raw(
+            "INSERT INTO audit_log (seq, at, actor, action, subject, digest, prev_hash, hash)
+             SELECT (SELECT MAX(seq) FROM audit_log) + 1, at, actor, action, subject, digest,
+                    prev_hash, hash FROM audit_log WHERE seq = 5",
+        )
+        .await
+        .unwrap();
+        let err = app.verify_audit(None).await.unwrap_err();
+        assert!(matches!(err, AppError::Audit(_)), "{err}");
+        app.execute_raw("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+            .await
+            .unwrap();
+        app.verify_audit(None).await.unwrap();
+        // Swap two entries' positions.
+        app.execute_raw("UPDATE audit_log SET seq = -1 WHERE seq = 20").await.unwrap();
+        app.execute_raw("UPDATE audit_log SET seq = 20 WHERE seq = 21").await.unwrap();
+        app.execute_raw("UPDATE audit_log SET seq = 21 WHERE seq = -1").await.unwrap();
+        let err = app.verify_audit(None).await.unwrap_err();
+        assert!(err.to_string().contains("entry 20"), "{err}");
+    }
+);
