@@ -27,7 +27,7 @@ use gap::{Step, MIN_DICE};
 use similarity::{bigrams, dice, intersection, Bigram};
 
 /// How a paragraph of the new version relates to the old version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     Unchanged,

@@ -33,7 +33,7 @@ use serde::Serialize;
 pub use build::{Hint, SourceLine};
 pub use heading::Numbering;
 pub use numeral::parse_chinese_numeral;
-pub use outline::{Counts, OutlineNode};
+pub use outline::{Counts, OutlineNode, TreeNode};
 
 use crate::TextError;
 
@@ -108,6 +108,11 @@ impl Document {
     /// The heading tree (without the title).
     pub fn outline(&self) -> Vec<OutlineNode> {
         outline::outline(self)
+    }
+
+    /// The full tree: headings with the headings and paragraphs beneath them (no title).
+    pub fn tree(&self) -> Vec<TreeNode> {
+        outline::tree(self)
     }
 
     /// Numbers of parts, sections, articles and paragraphs.

@@ -1,6 +1,6 @@
-//! The outline view of a parsed document: headings as a tree, each with the number of body
-//! paragraphs directly beneath it. Used by `yijian structure` and by the explanation's
-//! "framework of the draft".
+//! Tree views of a parsed document: the outline (headings only, each with the number of body
+//! paragraphs directly beneath it, for the explanation's "framework of the draft") and the
+//! full tree (headings and paragraphs, for `yijian structure`).
 
 use serde::Serialize;
 
@@ -67,6 +67,60 @@ pub fn outline(doc: &Document) -> Vec<OutlineNode> {
             number: block.number,
             text: block.text.clone(),
             paragraphs: 0,
+            children: Vec::new(),
+        });
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
+}
+
+/// One block in the full document tree: a heading with everything beneath it, or a
+/// paragraph (an article's 款 holds the 项 that follow it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TreeNode {
+    /// Index of the block in `Document::blocks`.
+    pub index: usize,
+    /// The paragraph number: 1-based position of the block in the version, headings included
+    /// (the numbering the record and the comparison use).
+    pub position: usize,
+    pub kind: BlockKind,
+    pub level: u8,
+    /// The ordinal of the block's numbering marker (第三部分 → 3), as in [`super::Block`].
+    pub number: Option<u32>,
+    pub text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<TreeNode>,
+}
+
+/// Build the full tree of `doc` from the block levels (the title is not part of it): a
+/// block becomes the child of the nearest preceding block with a smaller level.
+pub fn tree(doc: &Document) -> Vec<TreeNode> {
+    fn close(stack: &mut Vec<TreeNode>, roots: &mut Vec<TreeNode>) {
+        if let Some(node) = stack.pop() {
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(node),
+                None => roots.push(node),
+            }
+        }
+    }
+    let mut roots = Vec::new();
+    let mut stack: Vec<TreeNode> = Vec::new();
+    for (index, block) in doc.blocks.iter().enumerate() {
+        if block.kind == BlockKind::Title {
+            continue;
+        }
+        while stack.last().is_some_and(|n| n.level >= block.level) {
+            close(&mut stack, &mut roots);
+        }
+        stack.push(TreeNode {
+            index,
+            position: index + 1,
+            kind: block.kind,
+            level: block.level,
+            number: block.number,
+            text: block.text.clone(),
             children: Vec::new(),
         });
     }

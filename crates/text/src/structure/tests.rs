@@ -177,3 +177,32 @@ fn malformed_numeral_keeps_marker() {
     assert_eq!(doc.blocks[0].number, None);
     assert_eq!(doc.blocks[0].numbering, Some(Numbering::Chapter));
 }
+
+#[test]
+fn full_tree_nests_paragraphs_and_items() {
+    let doc = parse_plain(
+        "某某条例\n第一章　总则\n第一条　本条例适用于下列事项：\n（一）起草；\n（二）征求意见；\n前款事项另行规定。\n第二章　附则\n正文。",
+    )
+    .unwrap();
+    let tree = doc.tree();
+    assert_eq!(tree.len(), 2);
+    let chapter = &tree[0];
+    assert_eq!((chapter.position, chapter.kind), (2, Section));
+    let article = &chapter.children[0];
+    assert_eq!(article.kind, Article);
+    let clauses: Vec<(usize, usize)> = article
+        .children
+        .iter()
+        .map(|c| (c.position, c.children.len()))
+        .collect();
+    // The first 款 holds the two 项; the second 款 none.
+    assert_eq!(clauses, vec![(4, 2), (7, 0)]);
+    assert_eq!(tree[1].children[0].text, "正文。");
+    let total = |nodes: &[TreeNode]| {
+        fn walk(n: &[TreeNode]) -> usize {
+            n.iter().map(|c| 1 + walk(&c.children)).sum()
+        }
+        walk(nodes)
+    };
+    assert_eq!(total(&tree), doc.blocks.len() - 1);
+}
