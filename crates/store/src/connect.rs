@@ -22,8 +22,14 @@ pub struct Store {
 }
 
 /// The migrations, in order. One set of portable files for both databases.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "record", include_str!("../migrations/0001_record.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "record", include_str!("../migrations/0001_record.sql")),
+    (
+        2,
+        "accounts",
+        include_str!("../migrations/0002_accounts.sql"),
+    ),
+];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged
 /// write survives a power cut (WAL + NORMAL may lose the last commits).

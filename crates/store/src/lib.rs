@@ -9,6 +9,7 @@
 //! Portability rules (see `/ARCHITECTURE.md`): columns are only TEXT, BIGINT and INTEGER;
 //! ids come from the `counters` table; no `SELECT *`.
 
+mod accounts;
 mod audit;
 mod connect;
 mod consultations;
@@ -22,6 +23,7 @@ pub mod testing;
 mod tx;
 mod versions;
 
+pub use accounts::{Account, AccountId, SessionRecord};
 pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;
