@@ -22,7 +22,7 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
         let ac = a.content();
         let Some(&last) = ac.last() else { continue };
         let strong_start = starts_with_continuation_punct(b.content());
-        if is_terminal(last) && !strong_start {
+        if ends_sentence(ac, last) && !strong_start {
             continue;
         }
         let clause_inside = ac.iter().any(|c| matches!(c, '，' | '、' | '；')) || ac.len() >= 30;
@@ -75,6 +75,28 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
             severity: Severity::Warning,
         });
     }
+}
+
+/// Does a paragraph ending in `last` end a sentence? A closing quote or bracket does only after
+/// a sentence end (……。” / ……。）) or when it closes a whole-line parenthesis (（此件公开发布）);
+/// 让“机器换人” at the end of a line is a sentence cut after a quotation.
+fn ends_sentence(content: &[char], last: char) -> bool {
+    if !is_terminal(last) {
+        return false;
+    }
+    if !matches!(
+        last,
+        '”' | '’' | '」' | '』' | '）' | '》' | '】' | ')' | '"'
+    ) {
+        return true;
+    }
+    let n = content.len();
+    let before = if n >= 2 { Some(content[n - 2]) } else { None };
+    let whole_line = matches!(
+        (content.first(), last),
+        (Some('（'), '）') | (Some('('), ')') | (Some('【'), '】') | (Some('“'), '”')
+    );
+    whole_line || before.is_some_and(|b| is_terminal(b) && b != last)
 }
 
 /// Markdown and table lines are not prose paragraphs.
@@ -133,6 +155,16 @@ mod tests {
         assert_eq!((f[0].0, f[0].1), (2, 15));
         let f = found("标题\n各地区要坚持稳中求进\n，推动经济高质量发展。");
         assert_eq!((f[0].0, f[0].1), (2, 11));
+    }
+
+    #[test]
+    fn a_closing_quote_ends_a_paragraph_only_after_a_sentence_end() {
+        let f = found("标题\n各地要推进智能制造，让“机器换人”\n在更大范围推开，取得实效。");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            found("标题\n他说：“要推动高质量发展。”\n（此件公开发布）\n各地要抓好落实。"),
+            vec![]
+        );
     }
 
     #[test]

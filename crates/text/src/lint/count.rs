@@ -15,7 +15,7 @@ use super::{Finding, FindingKind, Severity};
 /// Characters that may follow a count: 个 项 条 大 类 种 者 点 件 方(面) 领(域) 部(分) 环(节) …
 const CLASSIFIERS: &[char] = &[
     '个', '项', '条', '大', '类', '种', '者', '点', '件', '方', '领', '部', '环', '家', '所', '位',
-    '座', '批', '地', '章',
+    '座', '批', '地', '章', '张', '级', '重', '支', '名',
 ];
 
 /// Where an inline list ends: clause punctuation.
@@ -30,6 +30,8 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
     let heading_counts = HeadingCounts::of(doc);
     for (idx, line) in doc.lines.iter().enumerate() {
         let c = &line.chars;
+        // a list never reaches back into the line's own heading marker (四、严格落实…)
+        let body_start = marker(c).map_or(0, |m| m.end);
         let mut i = 0;
         while i < c.len() {
             let Some((n, nlen)) = count_at(c, i) else {
@@ -48,11 +50,13 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
                     });
                 }
             };
-            if let Some(listed) = inline_list_before(c, i) {
+            if let Some(listed) = inline_list_before(c, body_start, i) {
                 report(listed, "实际列举了");
             } else if let Some((parts, what)) = document_parts(c, i, nlen, &heading_counts) {
                 report(parts, what);
-            } else if let Some(listed) = announced_list(doc, idx, i + nlen) {
+            } else if let Some(listed) = listed_before(doc, idx, i) {
+                report(listed, "其前列举了");
+            } else if let Some(listed) = announced_list(doc, idx, i, i + nlen) {
                 report(listed, "其后列举了");
             }
             i += nlen;
@@ -89,8 +93,12 @@ fn count_at(c: &[char], i: usize) -> Option<(u32, usize)> {
     Some((n, len))
 }
 
-/// Count the items of an inline list that ends right before the count at `i`.
-fn inline_list_before(c: &[char], i: usize) -> Option<usize> {
+/// Count the items of an inline list that ends right before the count at `i` and starts at or
+/// after `lo`.
+fn inline_list_before(c: &[char], lo: usize, i: usize) -> Option<usize> {
+    if i < lo {
+        return None;
+    }
     let mut e = i;
     // 等三个方面 / 这三个 / 这些
     for prefix in [
@@ -111,7 +119,7 @@ fn inline_list_before(c: &[char], i: usize) -> Option<usize> {
     }
     let mut s = e;
     let mut depth = 0i32;
-    while s > 0 {
+    while s > lo {
         let ch = c[s - 1];
         match ch {
             '”' | '》' => depth += 1,
@@ -223,7 +231,7 @@ fn document_parts(
 
 /// A count followed (within a few chars) by a colon, or by a sentence end and 一是/第一，:
 /// count the list that follows in the same paragraph or on the following lines.
-fn announced_list(doc: &Doc, idx: usize, after: usize) -> Option<usize> {
+fn announced_list(doc: &Doc, idx: usize, at: usize, after: usize) -> Option<usize> {
     let c = &doc.lines.get(idx)?.chars;
     let mut j = after;
     let limit = (after + 10).min(c.len());
@@ -245,9 +253,59 @@ fn announced_list(doc: &Doc, idx: usize, after: usize) -> Option<usize> {
         }
         return None;
     }
+    // 提出以下六条措施。 followed by numbered lines
+    if stop == '。'
+        && rest.iter().all(|ch| ch.is_whitespace())
+        && follows_either(c, at, "以下", "如下")
+    {
+        return following_lines(doc, idx);
+    }
     // 要抓好三项工作。一是…
     if stop == '。' || stop == '，' {
         return inline_markers(rest).filter(|_| starts_with_marker(rest));
+    }
+    None
+}
+
+/// Does `c[..at]` end with `a` or `b`?
+fn follows_either(c: &[char], at: usize, a: &str, b: &str) -> bool {
+    [a, b].iter().any(|w| {
+        let w: Vec<char> = w.chars().collect();
+        at >= w.len() && c[at - w.len()..at] == *w
+    })
+}
+
+/// 上述四项机制 / 以上三个方面: the count refers back to the numbered lines just before this
+/// one. Counts the run of the nearest marker style back to its number 1.
+fn listed_before(doc: &Doc, idx: usize, at: usize) -> Option<usize> {
+    let c = &doc.lines.get(idx)?.chars;
+    if !(follows_either(c, at, "上述", "以上") || follows_either(c, at, "前述", "上面")) {
+        return None;
+    }
+    let mut style = None;
+    let mut n = 0usize;
+    for l in doc.lines[..idx].iter().rev().filter(|l| !l.is_blank()) {
+        match (marker(&l.chars), style) {
+            (Some(m), None) => {
+                if matches!(m.style, Style::YiShi | Style::DiComma) {
+                    return None;
+                }
+                style = Some(m.style);
+                n = 1;
+                if m.number == 1 {
+                    return Some(n);
+                }
+            }
+            (Some(m), Some(s)) if m.style == s => {
+                n += 1;
+                if m.number == 1 {
+                    return Some(n);
+                }
+            }
+            (Some(m), Some(s)) if m.style < s && m.style.is_heading() => return None,
+            (None, None) => return None,
+            _ => {}
+        }
     }
     None
 }
@@ -348,6 +406,20 @@ mod tests {
         assert_eq!(found(lines), vec![]);
         let lines = "重点做好以下四项工作：\n（一）改革。\n（二）开放。\n（三）创新。\n二、保障";
         assert_eq!(found(lines), vec![(1, 7)]);
+    }
+
+    #[test]
+    fn counts_referring_back_and_forward_to_lines() {
+        let back = "一、甲。\n二、乙。\n三、丙。\n上述三项机制相辅相成。";
+        assert_eq!(found(back), vec![]);
+        let back = "一、甲。\n二、乙。\n三、丙。\n上述四项机制相辅相成。";
+        assert_eq!(found(back), vec![(4, 3)]);
+        let fwd = "提出以下三条措施。\n1.甲。\n2.乙。\n3.丙。";
+        assert_eq!(found(fwd), vec![]);
+        let fwd = "提出以下两条措施。\n1.甲。\n2.乙。\n3.丙。";
+        assert_eq!(found(fwd), vec![(1, 5)]);
+        assert_eq!(found("建立甲清单、乙清单、丙清单三张清单。"), vec![]);
+        assert_eq!(found("建立甲清单、乙清单、丙清单两张清单。"), vec![(1, 14)]);
     }
 
     #[test]

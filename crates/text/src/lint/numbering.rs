@@ -57,34 +57,52 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
     }
 }
 
+/// Walk one sequence and report each heading whose number breaks it, once per mistake: a
+/// mistyped number (the neighbours agree on what it should be), two swapped numbers (reported
+/// at the first), a gap (the sequence goes on from the new number) or a repeat.
 fn check_sequence(style: Style, seq: &[Heading], out: &mut Vec<Finding>) {
     let Some(first) = seq.first() else { return };
     let mut prev = first.number;
-    for (k, h) in seq.iter().enumerate().skip(1) {
+    let mut k = 1;
+    while k < seq.len() {
+        let h = &seq[k];
         let expected = prev.saturating_add(1);
         if h.number == expected {
             prev = h.number;
+            k += 1;
             continue;
         }
         let next = seq.get(k + 1).map(|n| n.number);
-        let (suggestion, now) =
-            if next == Some(expected.saturating_add(1)) || (next.is_none() && h.number <= prev) {
-                // a mistyped number: the ones around it agree on what it should be
-                (format!("编号应为“{}”", style.render(expected)), expected)
-            } else if h.number > expected {
-                let missing: Vec<String> = (expected..h.number)
-                    .take(5)
-                    .map(|n| style.render(n))
-                    .collect();
-                (format!("编号不连续，缺少“{}”", missing.join("")), h.number)
-            } else if h.number == prev {
-                (format!("编号“{}”重复", style.render(h.number)), h.number)
-            } else {
-                (
-                    format!("编号顺序颠倒，此处应为“{}”", style.render(expected)),
-                    h.number,
-                )
-            };
+        let mut step = 1;
+        let (suggestion, now) = if h.number == expected.saturating_add(1) && next == Some(expected)
+        {
+            // 一、二、四、三、五: swapped; the next one is part of the same mistake
+            step = 2;
+            (
+                format!(
+                    "编号顺序颠倒，此处应为“{}”，下一个应为“{}”",
+                    style.render(expected),
+                    style.render(h.number)
+                ),
+                h.number,
+            )
+        } else if next == Some(expected.saturating_add(1)) || (next.is_none() && h.number <= prev) {
+            // a mistyped number: the ones around it agree on what it should be
+            (format!("编号应为“{}”", style.render(expected)), expected)
+        } else if h.number > expected {
+            let missing: Vec<String> = (expected..h.number)
+                .take(5)
+                .map(|n| style.render(n))
+                .collect();
+            (format!("编号不连续，缺少“{}”", missing.join("")), h.number)
+        } else if h.number == prev {
+            (format!("编号“{}”重复", style.render(h.number)), h.number)
+        } else {
+            (
+                format!("编号顺序颠倒，此处应为“{}”", style.render(expected)),
+                h.number,
+            )
+        };
         out.push(Finding {
             kind: FindingKind::Numbering,
             line: h.line,
@@ -94,6 +112,7 @@ fn check_sequence(style: Style, seq: &[Heading], out: &mut Vec<Finding>) {
             severity: Severity::Error,
         });
         prev = now;
+        k += step;
     }
 }
 
@@ -120,6 +139,10 @@ mod tests {
         let f = found("（一）甲\n（二）乙\n（二）丙");
         assert_eq!(f, vec![(3, "编号应为“（三）”".to_string())]);
         assert_eq!(found("1.甲\n2.乙\n4.丙").len(), 1);
+        // a swap is one mistake
+        let f = found("一、甲\n二、乙\n四、丙\n三、丁\n五、戊");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, 3);
     }
 
     #[test]

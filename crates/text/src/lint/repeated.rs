@@ -123,6 +123,15 @@ fn legit_pair(c: &[char], i: usize) -> bool {
     if i > 0 && c[i - 1] == '一' {
         return true;
     }
+    // doubled numerals are names and numbers (十五五, 五五普法, 二〇〇五, 九九重阳); only a
+    // numeral doubled before a classifier (三三个方面) is a slip
+    if super::numeral::is_cn_numeral_char(c[i]) || c[i] == '〇' {
+        let classifier = c
+            .get(i + 2)
+            .is_some_and(|x| matches!(x, '个' | '项' | '条' | '类' | '种' | '大' | '件' | '次'));
+        let in_number = i > 0 && (super::numeral::is_cn_numeral_char(c[i - 1]) || c[i - 1] == '〇');
+        return in_number || !classifier;
+    }
     // Look at the words around the pair, inside its clause.
     let mut s = i;
     while s > 0 && i - s < 4 && !is_clause_break(c[s - 1]) {
