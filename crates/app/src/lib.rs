@@ -6,6 +6,7 @@
 //! The clock is the caller's: every command takes a [`Ctx`] with the acting person and the
 //! instant, so the demo can re-enact a dossier's dates through the same API.
 
+mod accounts;
 mod analysis;
 mod audit;
 mod consultations;
@@ -18,6 +19,12 @@ mod revision;
 mod setup;
 mod versions;
 
+pub use accounts::{
+    check_password_policy, consultation_access, normalize_username, random_token, sees_record,
+    session_token_hash, AccountId, AccountInfo, ConsultationAccess, ConsultationVersion,
+    DossierRecord, LoginOutcome, NewSession, OwnResponse, PasswordCost, SessionUser, VersionRecord,
+    VisibleConsultation, SESSION_LIFETIME_MS,
+};
 pub use audit::VerifyReport;
 pub use consultations::OpenConsultation;
 pub use error::AppError;

@@ -1,0 +1,1 @@
+//! The yijian web application (work in progress: see issue 5).
