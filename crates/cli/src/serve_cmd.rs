@@ -1,15 +1,122 @@
-//! `yijian serve`. PLACEHOLDER: the web work (crates/web) fills it in.
+//! `yijian serve`: the web application (`yijian-web`) on a database, optionally with the
+//! demo dossier and one account per role.
+
+use std::net::SocketAddr;
+
+use anyhow::{bail, Context};
+use yijian_app::App;
+use yijian_core::time::Instant;
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
+    /// Address to listen on: IP:PORT (`localhost:PORT` means 127.0.0.1). Off loopback, cookies
+    /// are sent `Secure`; behind a TLS proxy on loopback set YIJIAN_SECURE_COOKIES=1.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: String,
-    /// Load the demo dossier into a fresh database and print the demo accounts.
+    /// Load the demo dossier into a fresh database and print the demo accounts with their
+    /// passwords (random unless YIJIAN_DEMO_PASSWORD is set). With the default --db it uses a
+    /// new temporary database. Serves on loopback only.
     #[arg(long)]
     pub demo: bool,
 }
 
-pub fn serve(_args: ServeArgs, _db: &str) -> anyhow::Result<()> {
-    anyhow::bail!("not yet implemented")
+/// The global `--db` default (main.rs); the demo does not fill that file.
+const DEFAULT_DB: &str = "yijian.db";
+
+pub fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
+    let addr = yijian_web::parse_bind(&args.bind)?;
+    if args.demo {
+        yijian_web::check_demo_bind(addr)?;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(run(args.demo, addr, db))
+}
+
+async fn run(demo: bool, addr: SocketAddr, db: &str) -> anyhow::Result<()> {
+    let target = if demo && db == DEFAULT_DB {
+        fresh_demo_db()?
+    } else {
+        db.to_string()
+    };
+    let app = App::open(&target)
+        .await
+        .with_context(|| format!("cannot open the database {target}"))?;
+    let mut config = yijian_web::Config::for_bind(addr);
+    if std::env::var("YIJIAN_SECURE_COOKIES").as_deref() == Ok("1") {
+        config.secure_cookies = true;
+    }
+    if demo {
+        if !app.people().await?.is_empty() {
+            bail!(
+                "the database {target} is not empty; the demo needs a new one (give another --db)"
+            );
+        }
+        let password = std::env::var("YIJIAN_DEMO_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty());
+        eprintln!("building the demo dossier in {target} …");
+        let demo = yijian_web::demo::load(&app, password.as_deref(), config.password_cost, now())
+            .await
+            .context("cannot build the demo")?;
+        println!("demo accounts (username  password  person — role):");
+        for a in &demo.accounts {
+            println!(
+                "  {:<10} {:<18} {} — {}",
+                a.username, a.password, a.name, a.role
+            );
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    println!("yijian is serving on http://{local}/  (Ctrl-C to stop)");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    yijian_web::serve(listener, app.clone(), config, shutdown).await?;
+    app.close().await;
+    Ok(())
+}
+
+fn now() -> Instant {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    Instant(ms)
+}
+
+/// A new, empty database file in a directory of its own under the system's temp dir.
+fn fresh_demo_db() -> anyhow::Result<String> {
+    let dir = std::env::temp_dir().join(format!("yijian-demo-{}-{}", std::process::id(), now().0));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir.join("demo.db").to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_refuses_to_serve_off_loopback_before_touching_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        for bind in ["0.0.0.0:8080", "192.168.1.10:8080", "[::]:8080"] {
+            let args = ServeArgs {
+                bind: bind.into(),
+                demo: true,
+            };
+            let err = serve(args, db.to_str().unwrap()).unwrap_err();
+            assert!(err.to_string().contains("loopback"), "{bind}: {err}");
+        }
+        assert!(!db.exists(), "no database was created");
+        let args = ServeArgs {
+            bind: "not an address".into(),
+            demo: false,
+        };
+        assert!(serve(args, db.to_str().unwrap()).is_err());
+    }
 }

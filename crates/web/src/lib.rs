@@ -1,1 +1,146 @@
-//! The yijian web application (work in progress: see issue 5).
+//! The yijian web application: server-rendered pages (askama, zh-CN by default, English by a
+//! switch), a JSON API under `/api/v1`, accounts and server-side sessions.
+//!
+//! This crate parses requests and renders answers; every use case — logging in, reading a
+//! consultation, adding an item — is a method of [`yijian_app::App`], which also decides who
+//! may see what. Pages work without JavaScript; the one script (htmx, vendored) only loads a
+//! paragraph's items in place.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let app = yijian_app::App::open("yijian.db").await?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! let config = yijian_web::Config::for_bind(listener.local_addr()?);
+//! yijian_web::serve(listener, app, config, std::future::pending()).await?;
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod assets;
+mod auth;
+pub mod demo;
+mod error;
+mod i18n;
+mod pages;
+mod progress;
+mod state;
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use yijian_app::{App, PasswordCost};
+
+pub use api::openapi_document;
+pub use i18n::Lang;
+
+/// The largest request body accepted (forms and JSON); bigger ones get 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How the server behaves. Build it with [`Config::for_bind`] and adjust.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Send cookies with `Secure` and the `__Host-` prefix. Off only for plain HTTP on
+    /// loopback, where browsers would refuse to send them back.
+    pub secure_cookies: bool,
+    /// Login attempts allowed per minute, separately per client IP and per username.
+    pub login_attempts_per_minute: u32,
+    /// The Argon2id cost of passwords set through this server.
+    pub password_cost: PasswordCost,
+}
+
+impl Config {
+    /// The defaults for a server bound to `addr`: secure cookies unless it is loopback.
+    pub fn for_bind(addr: SocketAddr) -> Config {
+        Config {
+            secure_cookies: !addr.ip().is_loopback(),
+            login_attempts_per_minute: 10,
+            password_cost: PasswordCost::STANDARD,
+        }
+    }
+}
+
+/// Errors of starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot read {0:?} as an address to listen on: expected IP:PORT, e.g. 127.0.0.1:8080")]
+    BadBind(String),
+    #[error("demo mode serves only on loopback (127.0.0.1 or ::1), not on {0}: its passwords are printed on the terminal")]
+    DemoNotLoopback(IpAddr),
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Parse a `--bind` value: `IP:PORT`, or `localhost:PORT` (taken as 127.0.0.1).
+pub fn parse_bind(bind: &str) -> Result<SocketAddr, ServeError> {
+    let text = bind.trim();
+    let text = match text.strip_prefix("localhost:") {
+        Some(port) => format!("127.0.0.1:{port}"),
+        None => text.to_string(),
+    };
+    text.parse()
+        .map_err(|_| ServeError::BadBind(bind.to_string()))
+}
+
+/// Demo mode prints passwords on the terminal: it refuses any address but loopback.
+pub fn check_demo_bind(addr: SocketAddr) -> Result<(), ServeError> {
+    if addr.ip().is_loopback() {
+        Ok(())
+    } else {
+        Err(ServeError::DemoNotLoopback(addr.ip()))
+    }
+}
+
+/// The whole application as a router (pages, API, assets), for `serve` and for tests.
+pub fn router(app: App, config: Config) -> Router {
+    let state = state::AppState::new(app, config);
+    Router::new()
+        .merge(pages::routes(state.clone()))
+        .nest("/api/v1", api::routes(state.clone()))
+        .merge(assets::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(auth::reject_cross_site))
+        .layer(axum::middleware::from_fn(pages::security_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+}
+
+/// Serve until `shutdown` completes (e.g. Ctrl-C), then finish the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let service = router(app, config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_addresses() {
+        assert_eq!(
+            parse_bind("localhost:8080").unwrap(),
+            "127.0.0.1:8080".parse().unwrap()
+        );
+        assert!(parse_bind("[::1]:80").is_ok());
+        assert!(parse_bind("example.org:80").is_err());
+        assert!(parse_bind("8080").is_err());
+        assert!(check_demo_bind(parse_bind("127.0.0.1:8080").unwrap()).is_ok());
+        assert!(check_demo_bind(parse_bind("[::1]:8080").unwrap()).is_ok());
+        let err = check_demo_bind(parse_bind("0.0.0.0:8080").unwrap()).unwrap_err();
+        assert!(err.to_string().contains("0.0.0.0"), "{err}");
+        assert!(check_demo_bind(parse_bind("192.168.1.2:8080").unwrap()).is_err());
+    }
+
+    #[test]
+    fn cookies_are_secure_off_loopback() {
+        assert!(!Config::for_bind("127.0.0.1:1".parse().unwrap()).secure_cookies);
+        assert!(Config::for_bind("0.0.0.0:1".parse().unwrap()).secure_cookies);
+    }
+}

@@ -1,0 +1,116 @@
+# Interface text (English). One message per line: key = text; { $name } is a placeholder.
+# zh-CN.ftl must have the same keys.
+
+app-name = yijian · drafting through consultation
+nav-logout = Log out
+footer-confidential = Unpublished drafts are confidential. Do not pass them on.
+
+error-status = Status
+error-home = Back to the home page
+error-unauthenticated = Please log in first
+error-bad_credentials = Wrong username or password
+error-not_found = Not found
+error-forbidden = You may not do this
+error-csrf = Request refused: it did not come from this site's own form. Reload the page and try again
+error-rate_limited = Too many attempts; wait a minute and try again
+error-invalid = The input is not valid
+error-conflict = This cannot be done now
+error-internal = Internal server error
+
+login-title = Log in
+login-username = Username
+login-password = Password
+login-submit = Log in
+
+home-title = Home
+home-greeting = Logged in as { $name }
+home-dossiers = Dossiers
+home-consultations = Consultations
+home-no-consultations = There is no consultation you may see.
+
+col-title = Title
+col-kind = Kind
+col-window = Window
+col-state = State
+state-upcoming = Not yet open
+state-open = Open
+state-closed = Closed
+kind-topic = Topic consultation
+kind-draft = Draft consultation
+
+dossier-timeline = The process
+dossier-next = Next
+dossier-versions = Versions
+dossier-consultations = Consultations
+dossier-drafting = Drafting
+dossier-adopted = Adopted
+dossier-stands = Where it stands: step { $n }, { $step }
+
+step1 = Topic decided
+step2 = Topic consultation
+step3 = Drafting
+step4 = Draft consultation
+step5 = Analysis, item by item
+step6 = Revision
+step7 = Review
+step8 = Plenary
+step9 = Explanation
+step1-detail = Topic decided and drafting group set up on { $date }
+step2-detail = Consultations: { $n }
+step3-detail = Versions: { $n }, released: { $released }
+step4-detail = Bodies consulted: { $bodies }; responses: { $responses }
+step5-detail = Items: { $items }; not yet disposed: { $undisposed }
+step6-detail = Modifications: { $n }; items behind them: { $covered }
+step7-detail = Meetings: { $n }
+step8-adopted = Adopted by the plenary
+step8-not-adopted = Not yet adopted
+step9-detail = The explanation will be generated from the record (not available yet)
+
+next-undisposed = Items still to dispose: { $n }
+next-open-consultation = "{ $title }" is open until { $date }
+next-nothing = Nothing to do right now
+next-explanation = Write the explanation from the record
+
+version-released-on = Released on { $date }
+version-unreleased = Not released
+version-summary = Paragraphs: { $paragraphs }; items on paragraphs: { $items }
+version-click-paragraph = Click the item count beside a paragraph to see its items.
+heat-legend = Items per paragraph:
+unit-items = items
+
+item-kind-opinion = Opinion
+item-kind-suggestion = Suggestion
+item-kind-correction = Correction
+item-kind-endorsement = Endorsement
+item-source-response = Written response
+item-source-hearing = Hearing
+item-source-group-discussion = Group discussion
+item-general = General
+item-on-paragraph = On paragraph { $n }
+item-on-a-paragraph = On a paragraph
+
+paragraph-n = Paragraph { $n }
+paragraph-no-items = No items on this paragraph.
+paragraph-back = Back to the text
+
+consultation-question = The question asked:
+consultation-record-view = You see this dossier's whole record. The list of recipients and their responses will come in a later version.
+consultation-dossier-link = The dossier's progress
+consultation-version-link = The draft under consultation and its items
+
+consultee-not-yet-open = The consultation has not opened yet; the draft can be read once it does.
+consultee-closed = The consultation has closed; the draft is no longer available.
+consultee-comment-here = Comment on this paragraph
+consultee-own = Your response
+consultee-no-items = No items yet.
+consultee-add = Add an item
+consultee-kind = Kind
+consultee-where = On
+consultee-text = Text
+consultee-add-button = Save the item
+consultee-submit-note = When your items are complete, submit the response. Until the deadline you can still add to it.
+consultee-submit = Submit the response
+
+response-none = Nothing written yet
+response-draft = Draft, not yet submitted
+response-submitted = Submitted on { $date } (changed { $n } times since)

@@ -1,0 +1,115 @@
+# 界面文字（简体中文）。每行一条：键 = 文字；{ $name } 为占位符。en.ftl 须有相同的键。
+
+app-name = 意见 · 文稿起草与征求意见
+nav-logout = 退出
+footer-confidential = 未公开的文稿属于保密材料，请勿外传。
+
+error-status = 状态码
+error-home = 返回首页
+error-unauthenticated = 请先登录
+error-bad_credentials = 用户名或密码错误
+error-not_found = 未找到该页面或内容
+error-forbidden = 无权进行此操作
+error-csrf = 请求被拒绝：它不是从本站的表单发出的，请刷新页面后重试
+error-rate_limited = 尝试次数过多，请稍候一分钟再试
+error-invalid = 输入有误
+error-conflict = 此时不能进行该操作
+error-internal = 服务器内部错误
+
+login-title = 登录
+login-username = 用户名
+login-password = 密码
+login-submit = 登录
+
+home-title = 首页
+home-greeting = 当前用户：{ $name }
+home-dossiers = 文稿项目
+home-consultations = 征求意见
+home-no-consultations = 目前没有您可以查看的征求意见。
+
+col-title = 名称
+col-kind = 类别
+col-window = 时间
+col-state = 状态
+state-upcoming = 尚未开始
+state-open = 正在进行
+state-closed = 已截止
+kind-topic = 议题征求意见
+kind-draft = 文稿征求意见
+
+dossier-timeline = 起草进程
+dossier-next = 下一步
+dossier-versions = 各稿
+dossier-consultations = 征求意见
+dossier-drafting = 起草中
+dossier-adopted = 已通过
+dossier-stands = 当前进程：第{ $n }步 { $step }
+
+step1 = 确定议题
+step2 = 议题征求意见
+step3 = 起草
+step4 = 文稿征求意见
+step5 = 逐条逐段分析
+step6 = 修改
+step7 = 审议
+step8 = 全体会议
+step9 = 起草说明
+step1-detail = { $date }确定议题，成立文件起草组
+step2-detail = 征求意见{ $n }次
+step3-detail = 共{ $n }稿，已印发{ $released }稿
+step4-detail = 征求{ $bodies }个单位意见，收到反馈{ $responses }份
+step5-detail = 意见{ $items }条，待处理{ $undisposed }条
+step6-detail = 修改{ $n }处，涉及意见{ $covered }条
+step7-detail = 召开会议{ $n }次
+step8-adopted = 全体会议已通过
+step8-not-adopted = 尚未提请全体会议通过
+step9-detail = 起草说明将根据记录生成（尚未提供）
+
+next-undisposed = 尚有{ $n }条意见待处理
+next-open-consultation = “{ $title }”正在征求意见，{ $date }截止
+next-nothing = 暂无待办事项
+next-explanation = 根据记录撰写起草说明
+
+version-released-on = { $date }印发
+version-unreleased = 未印发
+version-summary = 正文{ $paragraphs }段，针对段落的意见{ $items }条
+version-click-paragraph = 点击段落右侧的意见数，查看针对该段的意见。
+heat-legend = 意见热度：
+unit-items = 条意见
+
+item-kind-opinion = 意见
+item-kind-suggestion = 建议
+item-kind-correction = 文字订正
+item-kind-endorsement = 赞同
+item-source-response = 书面反馈
+item-source-hearing = 座谈会
+item-source-group-discussion = 分组讨论
+item-general = 总体意见
+item-on-paragraph = 针对第{ $n }段
+item-on-a-paragraph = 针对某一段落
+
+paragraph-n = 第{ $n }段
+paragraph-no-items = 该段暂无意见。
+paragraph-back = 返回正文
+
+consultation-question = 征求意见的问题：
+consultation-record-view = 您可以查看本文稿项目的全部记录。征求意见对象的名单和反馈情况将在后续版本中提供。
+consultation-dossier-link = 文稿项目进程
+consultation-version-link = 征求意见稿及意见分布
+
+consultee-not-yet-open = 征求意见尚未开始，届时可阅读文稿。
+consultee-closed = 征求意见已截止，文稿不再提供阅读。
+consultee-comment-here = 对此段提意见
+consultee-own = 本单位的反馈意见
+consultee-no-items = 尚未填写意见。
+consultee-add = 填写意见
+consultee-kind = 类别
+consultee-where = 针对
+consultee-text = 意见内容
+consultee-add-button = 保存意见
+consultee-submit-note = 意见填写完毕后，请正式报送。报送后截止前仍可补充修改。
+consultee-submit = 正式报送
+
+response-none = 尚未填写
+response-draft = 草稿，尚未报送
+response-submitted = 已于{ $date }报送（其后修改{ $n }次）

@@ -1,0 +1,343 @@
+//! The JSON API under `/api/v1`, authenticated by the session cookie or
+//! `Authorization: Bearer TOKEN`, described by the OpenAPI document it serves.
+//!
+//! The document is written here, next to the routes, from one table ([`ROUTES`]); the
+//! integration tests call every path it lists, so the two cannot drift apart unnoticed.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use yijian_app::{ConsultationVersion, VisibleConsultation};
+use yijian_core::ids::ConsultationId;
+use yijian_core::model::{Block, BlockKind};
+
+use crate::auth::{self, now, ApiUser};
+use crate::error::{ApiError, WebError};
+use crate::state::AppState;
+
+/// Every API route: method, path (OpenAPI syntax), summary, whether it needs a session.
+pub const ROUTES: &[(&str, &str, &str, bool)] = &[
+    (
+        "post",
+        "/login",
+        "Log in; returns a bearer token (401 on a wrong username or password)",
+        false,
+    ),
+    ("post", "/logout", "End the caller's session", true),
+    ("get", "/me", "Who the caller is", true),
+    (
+        "get",
+        "/consultations",
+        "The consultations the caller may see, each with id and kind",
+        true,
+    ),
+    (
+        "get",
+        "/consultations/{id}/version",
+        "The version under consultation with its paragraphs (404 when the caller may not see the consultation)",
+        true,
+    ),
+    ("get", "/openapi.json", "This document", false),
+];
+
+pub fn routes(state: AppState) -> Router {
+    Router::new()
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .route("/me", get(me))
+        .route("/consultations", get(consultations))
+        .route("/consultations/{id}/version", get(consultation_version))
+        .route("/openapi.json", get(openapi))
+        .fallback(no_route)
+        .with_state(state)
+}
+
+async fn no_route() -> Response {
+    let body = json!({"error": "no_route", "message": "no such API route"});
+    (StatusCode::NOT_FOUND, Json(body)).into_response()
+}
+
+#[derive(Deserialize)]
+struct LoginRequest {
+    username: String,
+    password: String,
+}
+
+/// POST /api/v1/login
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let session =
+        auth::attempt_login(&state, peer.ip(), &req.username, &req.password, None).await?;
+    Ok(Json(json!({
+        "token": session.token,
+        "expires_at": session.expires_at.0,
+    })))
+}
+
+/// POST /api/v1/logout
+async fn logout(
+    State(state): State<AppState>,
+    ApiUser(session): ApiUser,
+) -> Result<StatusCode, ApiError> {
+    state.app.logout(&session.token, now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// GET /api/v1/me
+async fn me(ApiUser(session): ApiUser) -> Json<Value> {
+    let u = &session.user;
+    Json(json!({
+        "username": u.username,
+        "name": u.name,
+        "person": u.person,
+        "body": u.body,
+        "global_roles": u.global_roles,
+        "session_expires_at": u.expires_at.0,
+    }))
+}
+
+fn consultation_json(v: &VisibleConsultation) -> Value {
+    let c = &v.consultation;
+    json!({
+        "id": c.id,
+        "kind": c.kind,
+        "dossier": c.dossier,
+        "title": c.title,
+        "version": c.version,
+        "question": c.question,
+        "opens_at": c.opens_at.0,
+        "closes_at": c.closes_at.0,
+        "access": v.access,
+    })
+}
+
+/// GET /api/v1/consultations
+async fn consultations(
+    State(state): State<AppState>,
+    ApiUser(session): ApiUser,
+) -> Result<Json<Value>, ApiError> {
+    let seen = state
+        .app
+        .visible_consultations(session.user.person, now())
+        .await?;
+    Ok(Json(Value::Array(
+        seen.iter().map(consultation_json).collect(),
+    )))
+}
+
+/// The blocks of a version, body paragraphs numbered as consultees count them.
+fn paragraphs_json(blocks: &[Block]) -> Vec<Value> {
+    let mut number = 0;
+    blocks
+        .iter()
+        .map(|b| {
+            let counted = matches!(b.kind, BlockKind::Paragraph | BlockKind::Item);
+            if counted {
+                number += 1;
+            }
+            json!({
+                "id": b.paragraph,
+                "number": counted.then_some(number),
+                "kind": b.kind,
+                "level": b.level,
+                "text": b.text,
+            })
+        })
+        .collect()
+}
+
+/// GET /api/v1/consultations/{id}/version
+async fn consultation_version(
+    State(state): State<AppState>,
+    ApiUser(session): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let read = state
+        .app
+        .consultation_version(session.user.person, ConsultationId(id), now())
+        .await?;
+    match read {
+        ConsultationVersion::Hidden => Err(WebError::NotFound.into()),
+        ConsultationVersion::NoVersion(_) => Err(WebError::NotFound.into()),
+        ConsultationVersion::OutsideWindow(_) => Err(WebError::Forbidden(
+            "the consultation's window is not open: its draft is not available to consultees"
+                .into(),
+        )
+        .into()),
+        ConsultationVersion::Readable {
+            consultation,
+            version,
+            blocks,
+        } => Ok(Json(json!({
+            "consultation": consultation_json(&consultation),
+            "version": {
+                "id": version.id,
+                "label": version.label,
+                "released_at": version.released_at.map(|t| t.0),
+            },
+            "paragraphs": paragraphs_json(&blocks),
+        }))),
+    }
+}
+
+/// GET /api/v1/openapi.json
+async fn openapi() -> Json<Value> {
+    Json(openapi_document())
+}
+
+/// The OpenAPI 3 document of the API.
+pub fn openapi_document() -> Value {
+    let error = json!({"$ref": "#/components/responses/Error"});
+    let mut paths = serde_json::Map::new();
+    for (method, path, summary, secured) in ROUTES {
+        let mut responses = serde_json::Map::new();
+        responses.insert("200".into(), ok_response(method, path));
+        if *secured {
+            responses.insert("401".into(), error.clone());
+        }
+        if path.contains("{id}") {
+            responses.insert("404".into(), error.clone());
+            responses.insert("403".into(), error.clone());
+        }
+        if *path == "/login" {
+            responses.insert("401".into(), error.clone());
+            responses.insert("429".into(), error.clone());
+        }
+        let mut op = json!({
+            "summary": summary,
+            "operationId": operation_id(method, path),
+            "responses": responses,
+        });
+        if *secured {
+            op["security"] = json!([{"bearer": []}, {"cookie": []}]);
+        } else {
+            op["security"] = json!([]);
+        }
+        if path.contains("{id}") {
+            op["parameters"] = json!([{
+                "name": "id", "in": "path", "required": true,
+                "schema": {"type": "integer", "format": "int64"}
+            }]);
+        }
+        if *path == "/login" {
+            op["requestBody"] = json!({
+                "required": true,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LoginRequest"}}}
+            });
+        }
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] = op;
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "yijian API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Drafting a document through structured consultation. Errors are {\"error\": code, \"message\": text}."
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "yijian_session",
+                           "description": "__Host-yijian_session when the server uses secure cookies; state-changing calls also need the X-CSRF-Token header"}
+            },
+            "responses": {
+                "Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            },
+            "schemas": schemas(),
+        }
+    })
+}
+
+fn operation_id(method: &str, path: &str) -> String {
+    let words: String = path
+        .split(['/', '.', '{', '}'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("{method}{words}")
+}
+
+fn ok_response(method: &str, path: &str) -> Value {
+    let schema = match (method, path) {
+        ("post", "/login") => json!({"$ref": "#/components/schemas/Token"}),
+        ("post", "/logout") => {
+            return json!({"description": "The session has ended (204 No Content)"})
+        }
+        ("get", "/me") => json!({"$ref": "#/components/schemas/Me"}),
+        ("get", "/consultations") => {
+            json!({"type": "array", "items": {"$ref": "#/components/schemas/Consultation"}})
+        }
+        ("get", "/consultations/{id}/version") => {
+            json!({"$ref": "#/components/schemas/ConsultationVersion"})
+        }
+        _ => json!({"type": "object"}),
+    };
+    json!({"description": "OK", "content": {"application/json": {"schema": schema}}})
+}
+
+fn schemas() -> Value {
+    let int = json!({"type": "integer", "format": "int64"});
+    let text = json!({"type": "string"});
+    json!({
+        "Error": {"type": "object", "required": ["error", "message"],
+                  "properties": {"error": text, "message": text}},
+        "LoginRequest": {"type": "object", "required": ["username", "password"],
+                         "properties": {"username": text, "password": {"type": "string", "format": "password"}}},
+        "Token": {"type": "object", "required": ["token"],
+                  "properties": {"token": text, "expires_at": int}},
+        "Me": {"type": "object", "properties": {
+            "username": text, "name": text, "person": int, "body": {"type": "integer", "nullable": true},
+            "global_roles": {"type": "array", "items": text}, "session_expires_at": int}},
+        "Consultation": {"type": "object", "required": ["id", "kind"], "properties": {
+            "id": int, "kind": {"type": "string", "enum": ["topic", "draft"]}, "dossier": int,
+            "title": text, "version": {"type": "integer", "nullable": true},
+            "question": {"type": "string", "nullable": true},
+            "opens_at": int, "closes_at": int,
+            "access": {"type": "object", "properties": {
+                "as": {"type": "string", "enum": ["record", "consultee"]},
+                "reads_version": {"type": "boolean"}}}}},
+        "Paragraph": {"type": "object", "properties": {
+            "id": int, "number": {"type": "integer", "nullable": true},
+            "kind": text, "level": {"type": "integer"}, "text": text}},
+        "ConsultationVersion": {"type": "object", "properties": {
+            "consultation": {"$ref": "#/components/schemas/Consultation"},
+            "version": {"type": "object", "properties": {
+                "id": int, "label": text, "released_at": {"type": "integer", "nullable": true}}},
+            "paragraphs": {"type": "array", "items": {"$ref": "#/components/schemas/Paragraph"}}}},
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_lists_every_route() {
+        let doc = openapi_document();
+        assert_eq!(doc["openapi"], "3.0.3");
+        for (method, path, _, _) in ROUTES {
+            assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+        }
+        assert_eq!(
+            operation_id("get", "/consultations/{id}/version"),
+            "getConsultationsIdVersion"
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! A consultation as its consultee sees it: only the version under consultation (while the
+//! window is open), their own response, a form to add an item on a paragraph or in general,
+//! and a button to submit. Record-holders get a short summary pointing at the record pages.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+use serde::Deserialize;
+use yijian_app::{ConsultationAccess, ConsultationVersion, Ctx, NewItem, ParagraphRef};
+use yijian_core::ids::*;
+use yijian_core::model::*;
+
+use super::login::see_other;
+use super::record::{block_rows, item_kind_key, kind_key, quote, window, BlockRow};
+use super::{html, Nav, PageError};
+use crate::auth::{now, PageUser};
+use crate::error::WebError;
+use crate::i18n::{Lang, Msgs};
+use crate::state::AppState;
+
+/// Items longer than this are refused (a whole counter-draft belongs in a file, later).
+pub const MAX_ITEM_CHARS: usize = 10_000;
+
+/// One of the caller's own items.
+pub struct OwnItem {
+    pub kind: String,
+    pub place: String,
+    pub text: String,
+    pub quote: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "consultation.html")]
+struct ConsultationPage {
+    m: Msgs,
+    nav: Nav,
+    id: i64,
+    title: String,
+    kind: String,
+    window: String,
+    /// Record-holders see a summary and links, not the consultee's form.
+    record_view: bool,
+    dossier_id: i64,
+    version_id: Option<i64>,
+    question: Option<String>,
+    /// The version's blocks, when the caller may read them now.
+    rows: Vec<BlockRow>,
+    version_label: String,
+    closed_notice: Option<String>,
+    open: bool,
+    response_state: String,
+    own: Vec<OwnItem>,
+    kinds: Vec<(&'static str, String)>,
+    numbers: Vec<u32>,
+    chosen: u32,
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    paragraph: Option<u32>,
+}
+
+/// GET /consultations/{id}
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let m = Lang::from_headers(&headers).msgs();
+    let person = session.user.person;
+    let at = now();
+    let id = ConsultationId(id);
+    let seen = state
+        .app
+        .visible_consultation(person, id, at)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let c = &seen.consultation;
+    let mut page = ConsultationPage {
+        m,
+        nav: Nav::new(m, &format!("/consultations/{id}"), Some(&session)),
+        id: id.0,
+        title: c.title.clone(),
+        kind: m.t(kind_key(c.kind)).to_string(),
+        window: window(m, c),
+        record_view: seen.access == ConsultationAccess::Record,
+        dossier_id: c.dossier.0,
+        version_id: c.version.map(|v| v.0),
+        question: c.question.clone(),
+        rows: Vec::new(),
+        version_label: String::new(),
+        closed_notice: None,
+        open: c.is_open(at),
+        response_state: String::new(),
+        own: Vec::new(),
+        kinds: ItemKind::ALL
+            .iter()
+            .map(|k| (k.code(), m.t(item_kind_key(*k)).to_string()))
+            .collect(),
+        numbers: Vec::new(),
+        chosen: q.paragraph.unwrap_or(0),
+        csrf: session.csrf(),
+    };
+    if page.record_view {
+        return html(&page);
+    }
+    let mut texts: HashMap<ParagraphId, (u32, String)> = HashMap::new();
+    match state.app.consultation_version(person, id, at).await? {
+        ConsultationVersion::Readable {
+            version, blocks, ..
+        } => {
+            page.rows = block_rows(&blocks, None);
+            page.version_label = version.label;
+            for (row, block) in page.rows.iter().zip(&blocks) {
+                if !row.heading {
+                    page.numbers.push(row.number);
+                    texts.insert(block.paragraph, (row.number, block.text.clone()));
+                }
+            }
+        }
+        ConsultationVersion::OutsideWindow(_) => {
+            let key = if at < c.opens_at {
+                "consultee-not-yet-open"
+            } else {
+                "consultee-closed"
+            };
+            page.closed_notice = Some(m.t(key).to_string());
+        }
+        ConsultationVersion::NoVersion(_) | ConsultationVersion::Hidden => {}
+    }
+    if let Some(own) = state.app.own_response(person, id, at).await? {
+        page.response_state = match &own.response {
+            None => m.t("response-none").to_string(),
+            Some(r) => match (r.status, r.submitted_at) {
+                (ResponseStatus::Submitted, Some(when)) => m.f(
+                    "response-submitted",
+                    &[("date", &m.date(when)), ("n", &r.amendments)],
+                ),
+                _ => m.t("response-draft").to_string(),
+            },
+        };
+        page.own = own
+            .items
+            .iter()
+            .map(|i| {
+                let anchored = i.anchor.map(|a| texts.get(&a.paragraph));
+                OwnItem {
+                    kind: m.t(item_kind_key(i.kind)).to_string(),
+                    place: match anchored {
+                        None => m.t("item-general").to_string(),
+                        Some(Some((n, _))) => m.f("item-on-paragraph", &[("n", n)]),
+                        Some(None) => m.t("item-on-a-paragraph").to_string(),
+                    },
+                    text: i.text.clone(),
+                    quote: anchored
+                        .flatten()
+                        .and_then(|(_, text)| quote(text, i.anchor.and_then(|a| a.span))),
+                }
+            })
+            .collect();
+    }
+    html(&page)
+}
+
+#[derive(Deserialize)]
+pub struct ItemForm {
+    #[serde(default)]
+    csrf: String,
+    kind: String,
+    /// Empty for a general item, else the paragraph's number.
+    #[serde(default)]
+    paragraph: String,
+    text: String,
+}
+
+/// The consultation, if the caller may see it; 404 otherwise (before any rule could say
+/// "not in scope" and so confirm that it exists).
+async fn visible(state: &AppState, person: PersonId, id: ConsultationId) -> Result<(), PageError> {
+    state
+        .app
+        .visible_consultation(person, id, now())
+        .await?
+        .map(|_| ())
+        .ok_or(PageError(WebError::NotFound))
+}
+
+/// POST /consultations/{id}/items
+pub async fn add_item(
+    State(state): State<AppState>,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<ItemForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let id = ConsultationId(id);
+    let person = session.user.person;
+    visible(&state, person, id).await?;
+    let kind = ItemKind::parse(form.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
+    let paragraph = match form.paragraph.trim() {
+        "" | "0" => None,
+        n => Some(ParagraphRef::Number(n.parse().map_err(|_| {
+            WebError::Invalid(format!("{n:?} is not a paragraph number"))
+        })?)),
+    };
+    if form.text.chars().count() > MAX_ITEM_CHARS {
+        return Err(
+            WebError::Invalid(format!("an item has at most {MAX_ITEM_CHARS} characters")).into(),
+        );
+    }
+    let item = NewItem {
+        kind,
+        text: form.text,
+        paragraph,
+        span: None,
+    };
+    state
+        .app
+        .add_item(&Ctx::new(person, now()), id, &item)
+        .await?;
+    Ok(see_other(&format!("/consultations/{id}#own")))
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// POST /consultations/{id}/submit
+pub async fn submit(
+    State(state): State<AppState>,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<SubmitForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let id = ConsultationId(id);
+    let person = session.user.person;
+    visible(&state, person, id).await?;
+    state
+        .app
+        .submit_response(&Ctx::new(person, now()), id)
+        .await?;
+    Ok(see_other(&format!("/consultations/{id}#own")))
+}

@@ -1,0 +1,185 @@
+//! Server-rendered pages: login, home, the dossier dashboard, the version view with its heat
+//! map, a paragraph's items, and the consultee's view of a consultation.
+//!
+//! Handlers return `Result<Response, PageError>`; a `PageError` becomes an error page in the
+//! user's language (rendered by [`render_failures`], which knows the request). Every page is
+//! sent with `Cache-Control: no-store` and a strict Content-Security-Policy
+//! ([`security_headers`]).
+
+mod consultee;
+mod login;
+mod record;
+
+use askama::Template;
+use axum::extract::Request;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::auth::{encode_component, Session};
+use crate::error::{log_internal, WebError};
+use crate::i18n::{Lang, Msgs};
+use crate::state::AppState;
+
+pub fn routes(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(record::home))
+        .route("/login", get(login::page).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lang/{code}", get(login::switch_language))
+        .route("/dossiers/{id}", get(record::dossier))
+        .route("/versions/{id}", get(record::version))
+        .route(
+            "/versions/{id}/paragraphs/{paragraph}",
+            get(record::paragraph),
+        )
+        .route("/consultations/{id}", get(consultee::page))
+        .route("/consultations/{id}/items", post(consultee::add_item))
+        .route("/consultations/{id}/submit", post(consultee::submit))
+        .layer(axum::middleware::from_fn(render_failures))
+        .with_state(state)
+}
+
+/// A page handler's error; rendered as a page in the user's language.
+#[derive(Debug)]
+pub struct PageError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if self.0 == WebError::Unauthenticated {
+            return Redirect::to("/login").into_response();
+        }
+        let mut response = self.0.status().into_response();
+        response.extensions_mut().insert(self.0);
+        response
+    }
+}
+
+/// Turn a `PageError` left in a response into the error page, in the request's language.
+async fn render_failures(req: Request, next: Next) -> Response {
+    let lang = Lang::from_headers(req.headers());
+    let mut response = next.run(req).await;
+    match response.extensions_mut().remove::<WebError>() {
+        Some(err) => failure_page(lang, &err),
+        None => response,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    m: Msgs,
+    nav: Nav,
+    status: u16,
+    title: String,
+    detail: Option<String>,
+}
+
+/// The error page for an error.
+pub fn failure_page(lang: Lang, err: &WebError) -> Response {
+    log_internal(err);
+    let m = lang.msgs();
+    let page = ErrorPage {
+        m,
+        nav: Nav::anonymous(m, "/"),
+        status: err.status().as_u16(),
+        title: m.t(&format!("error-{}", err.code())).to_string(),
+        detail: err.detail().map(str::to_string),
+    };
+    let status = err.status();
+    match page.render() {
+        Ok(body) => (status, html_headers(), body).into_response(),
+        Err(_) => status.into_response(),
+    }
+}
+
+/// The fallback: no such page.
+pub async fn not_found(headers: HeaderMap) -> Response {
+    failure_page(Lang::from_headers(&headers), &WebError::NotFound)
+}
+
+fn html_headers() -> [(HeaderName, HeaderValue); 1] {
+    [(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    )]
+}
+
+/// Render a page.
+pub fn html(page: &impl Template) -> Result<Response, PageError> {
+    let body = page.render().map_err(WebError::internal)?;
+    Ok((html_headers(), body).into_response())
+}
+
+/// Render a page with a status other than 200.
+pub fn html_status(status: StatusCode, page: &impl Template) -> Result<Response, PageError> {
+    let body = page.render().map_err(WebError::internal)?;
+    Ok((status, html_headers(), body).into_response())
+}
+
+/// What the frame of every page needs: the language switch, the user and the logout form.
+pub struct Nav {
+    pub lang_code: &'static str,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub switch_href: String,
+    pub switch_label: &'static str,
+}
+
+impl Nav {
+    pub fn new(m: Msgs, here: &str, session: Option<&Session>) -> Nav {
+        let other = m.lang().other();
+        Nav {
+            lang_code: m.lang().code(),
+            user: session.map(|s| s.user.name.clone()),
+            csrf: session.map(|s| s.csrf()).unwrap_or_default(),
+            switch_href: format!("/lang/{}?back={}", other.code(), encode_component(here)),
+            switch_label: match other {
+                Lang::ZhCn => "中文",
+                Lang::En => "English",
+            },
+        }
+    }
+
+    pub fn anonymous(m: Msgs, here: &str) -> Nav {
+        Nav::new(m, here, None)
+    }
+}
+
+/// Headers for every response: no caching of anything but assets (pages show confidential
+/// drafts), a strict CSP (scripts and styles only from this server), no framing, no sniffing.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    if !h.contains_key(CACHE_CONTROL) {
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    response
+}
+
+/// Whether htmx asked for a fragment rather than a whole page.
+pub fn wants_fragment(headers: &HeaderMap) -> bool {
+    headers.get("hx-request").is_some_and(|v| v == "true")
+}
