@@ -97,6 +97,18 @@ impl Segmenter {
             .collect()
     }
 
+    /// Push `base` + the char offset of each word start of `text` after the first, in
+    /// increasing order (the diff's word snapping works in chars, not bytes).
+    pub(crate) fn word_start_chars(&self, text: &str, base: usize, out: &mut Vec<usize>) {
+        let mut at = base;
+        for token in self.jieba.cut(text, true) {
+            if at > base {
+                out.push(at);
+            }
+            at += token.word.chars().count();
+        }
+    }
+
     /// The words of `text`, in order (precise mode, HMM for unknown words).
     pub fn cut<'a>(&self, text: &'a str) -> Vec<&'a str> {
         self.jieba

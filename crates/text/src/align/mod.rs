@@ -11,17 +11,20 @@
 //! 2. a paragraph deleted in one gap and found verbatim in another gap is *moved*;
 //! 3. inside each remaining gap (old and new paragraphs between two unchanged runs), a small
 //!    dynamic programme pairs paragraphs in order by character-bigram Dice similarity as
-//!    modified, split or merged ([`gap`]); large gaps are cut into bounded chunks;
+//!    modified, split or merged ([`gap`]); large gaps are cut into bounded chunks. A gap of
+//!    n old and n new paragraphs that pairwise share most of their text as common prefix and
+//!    suffix (scattered edits) is paired in order directly;
 //! 4. leftover deleted and inserted paragraphs that are still similar are *moved* (with
 //!    edits), when there are few enough of them to compare pairwise.
 
 mod gap;
+mod patience;
 pub(crate) mod similarity;
 
 use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
 
 use serde::Serialize;
-use similar::{Algorithm, DiffOp};
 
 use gap::{Step, MIN_DICE};
 use similarity::{bigrams, dice, intersection, Bigram};
@@ -150,7 +153,11 @@ pub fn align(old: &[&str], new: &[&str]) -> Alignment {
         };
         let o: Vec<usize> = o.clone().filter(|&i| !moved_old[i]).collect();
         let n: Vec<usize> = n.clone().filter(|j| !moved_new.contains_key(j)).collect();
-        if !o.is_empty() && !n.is_empty() {
+        let diagonal = o.len() == n.len()
+            && o.iter()
+                .zip(&n)
+                .all(|(&i, &j)| mostly_shared(old[i], new[j]));
+        if !diagonal && !o.is_empty() && !n.is_empty() {
             for &i in &o {
                 old_sets[i] = bigrams(old[i]);
             }
@@ -158,7 +165,17 @@ pub fn align(old: &[&str], new: &[&str]) -> Alignment {
                 new_sets[j] = bigrams(new[j]);
             }
         }
-        let mut steps = gap::match_gap(&o, &n, &old_sets, &new_sets);
+        let mut steps = if diagonal {
+            o.iter()
+                .zip(&n)
+                .map(|(&i, &j)| Step::Group {
+                    old: vec![i],
+                    new: vec![j],
+                })
+                .collect()
+        } else {
+            gap::match_gap(&o, &n, &old_sets, &new_sets)
+        };
         // Verbatim-moved paragraphs arrive at their new place, in order among the inserted ones.
         let mut arrivals: Vec<usize> = seg
             .new_range()
@@ -219,6 +236,25 @@ pub fn align(old: &[&str], new: &[&str]) -> Alignment {
     Alignment { links }
 }
 
+/// The fast path of step 3: two paragraphs whose common prefix and suffix together cover at
+/// least half of the longer one (in UTF-8 bytes) are the same paragraph, edited. A gap with
+/// as many old as new paragraphs, pairwise like this, is paired in order without computing
+/// similarities — the usual case of scattered edits, where the full matching would reach the
+/// same pairs.
+fn mostly_shared(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(a.len().min(b.len()) - prefix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let longer = a.len().max(b.len());
+    longer > 0 && 2 * (prefix + suffix) >= longer
+}
+
 /// A run of identical paragraphs, or a gap between two runs.
 enum Segment {
     Same {
@@ -227,13 +263,13 @@ enum Segment {
         len: usize,
     },
     Gap {
-        old: std::ops::Range<usize>,
-        new: std::ops::Range<usize>,
+        old: Range<usize>,
+        new: Range<usize>,
     },
 }
 
 impl Segment {
-    fn new_range(&self) -> std::ops::Range<usize> {
+    fn new_range(&self) -> Range<usize> {
         match self {
             Segment::Same { new, len, .. } => *new..new + len,
             Segment::Gap { new, .. } => new.clone(),
@@ -241,53 +277,91 @@ impl Segment {
     }
 }
 
+/// Each distinct paragraph text → a small integer, so that the patience diff compares and
+/// hashes integers instead of re-hashing whole paragraphs at every step.
+fn intern<'a>(old: &[&'a str], new: &[&'a str]) -> (Vec<u32>, Vec<u32>, usize) {
+    let mut ids: HashMap<&'a str, u32, BuildFx> =
+        HashMap::with_capacity_and_hasher(old.len() + new.len(), BuildFx);
+    let mut id = |t: &'a str| -> u32 {
+        let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        *ids.entry(t).or_insert(next)
+    };
+    let o: Vec<u32> = old.iter().map(|&t| id(t)).collect();
+    let n: Vec<u32> = new.iter().map(|&t| id(t)).collect();
+    (o, n, ids.len())
+}
+
+/// A fast non-cryptographic hasher (the multiply-rotate step of rustc's FxHash) for
+/// interning paragraph texts: the input is the caller's own text, not adversarial keys
+/// worth a SipHash.
+#[derive(Default, Clone, Copy)]
+struct BuildFx;
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// 1. Patience diff over whole paragraph texts: unchanged runs and the gaps between them.
 fn runs(old: &[&str], new: &[&str]) -> Vec<Segment> {
+    let (old_ids, new_ids, ids) = intern(old, new);
     let mut out: Vec<Segment> = Vec::new();
-    for op in similar::capture_diff_slices(Algorithm::Patience, old, new) {
-        let (o, n) = match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                out.push(Segment::Same {
-                    old: old_index,
-                    new: new_index,
-                    len,
-                });
-                continue;
-            }
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index..old_index + old_len, new_index..new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index..old_index, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
-        };
-        // A delete next to an insert is one gap: the paragraphs may pair up.
-        if let Some(Segment::Gap { old: po, new: pn }) = out.last_mut() {
-            if po.end == o.start && pn.end == n.start {
-                po.end = o.end;
-                pn.end = n.end;
-                continue;
-            }
+    let (mut i, mut j) = (0, 0);
+    let push_gap = |out: &mut Vec<Segment>, o: Range<usize>, n: Range<usize>| {
+        if !o.is_empty() || !n.is_empty() {
+            out.push(Segment::Gap { old: o, new: n });
         }
-        out.push(Segment::Gap { old: o, new: n });
+    };
+    for (mi, mj) in patience::matches(&old_ids, &new_ids, ids) {
+        push_gap(&mut out, i..mi, j..mj);
+        match out.last_mut() {
+            Some(Segment::Same { old, new, len }) if *old + *len == mi && *new + *len == mj => {
+                *len += 1;
+            }
+            _ => out.push(Segment::Same {
+                old: mi,
+                new: mj,
+                len: 1,
+            }),
+        }
+        (i, j) = (mi + 1, mj + 1);
     }
+    push_gap(&mut out, i..old.len(), j..new.len());
     out
 }
 
@@ -499,6 +573,26 @@ mod tests {
         ];
         let ids = align(&P[..2], &new).inherited_ids(3);
         assert_eq!(ids, vec![Some(0), Some(1), None]);
+    }
+
+    #[test]
+    fn mostly_shared_texts() {
+        assert!(mostly_shared(P[0], &P[0].replace("更多更", "更加")));
+        assert!(mostly_shared("一、总体要求", "二、总体要求"));
+        assert!(!mostly_shared("一、总体要求", "二、主要任务"));
+        assert!(!mostly_shared(P[0], P[1]));
+        assert!(!mostly_shared("", ""));
+        // Repeated text: prefix and suffix never overlap.
+        assert!(!mostly_shared("哈哈", "哈哈哈哈哈"));
+    }
+
+    #[test]
+    fn consecutive_edited_paragraphs_pair_in_order() {
+        let new: Vec<String> = P.iter().map(|p| p.replacen('，', "；", 1)).collect();
+        let new: Vec<&str> = new.iter().map(String::as_str).collect();
+        let a = align(&P, &new);
+        assert_eq!(kinds(&a), vec![MatchKind::Modified; 6]);
+        assert_eq!(a.inherited_ids(6), (0..6).map(Some).collect::<Vec<_>>());
     }
 
     #[test]

@@ -4,22 +4,35 @@
 //! to segmentation and cost one pass over the text. A start and an end marker make one- and
 //! two-character headings comparable too.
 
-/// A character bigram packed into one integer (a `char` fits in 21 bits).
-pub(crate) type Bigram = u64;
+/// A character bigram packed into one 32-bit integer: two UTF-16-sized units. Characters
+/// outside the Basic Multilingual Plane (rare in drafts) are folded into the surrogate range,
+/// which no `char` occupies, so they can only collide with each other — harmless for a
+/// similarity estimate — and 32-bit keys sort faster than 64-bit ones.
+pub(crate) type Bigram = u32;
 
-/// Marks the start and the end of a paragraph; above `char::MAX`, so it never clashes.
-const EDGE: u64 = 0x11_0000;
+/// Marks the start and the end of a paragraph: a surrogate code no character maps to.
+const EDGE: u32 = 0xDFFF;
+
+/// A character as a 16-bit unit (BMP as is; others folded into 0xD800..=0xDFFE).
+fn unit(c: char) -> u32 {
+    let c = u32::from(c);
+    if c <= 0xFFFF {
+        c
+    } else {
+        0xD800 + c % 0x7FF
+    }
+}
 
 /// The sorted, de-duplicated set of character bigrams of `text`, with edge markers.
 pub(crate) fn bigrams(text: &str) -> Vec<Bigram> {
     let mut out = Vec::with_capacity(text.len() / 3 + 2);
     let mut prev = EDGE;
     for c in text.chars() {
-        let c = u64::from(c);
-        out.push((prev << 21) | c);
+        let c = unit(c);
+        out.push((prev << 16) | c);
         prev = c;
     }
-    out.push((prev << 21) | EDGE);
+    out.push((prev << 16) | EDGE);
     out.sort_unstable();
     out.dedup();
     out
@@ -89,6 +102,13 @@ mod tests {
     fn empty_text_has_an_edge_bigram() {
         assert_eq!(bigrams("").len(), 1);
         assert_eq!(text_dice("", ""), 1.0);
+    }
+
+    #[test]
+    fn characters_beyond_the_bmp_count() {
+        assert_eq!(bigrams("\u{20000}\u{20001}").len(), 3);
+        assert!(text_dice("𠀀甲", "𠀀甲") > 0.99);
+        assert!(text_dice("甲\u{20000}", "甲\u{FFFF}") < 0.99);
     }
 
     #[test]

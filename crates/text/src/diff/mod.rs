@@ -169,33 +169,36 @@ struct Side {
     chars: Vec<char>,
     starts: Vec<usize>,
     blocks: Vec<usize>,
+    /// The pieces joined by `\n` (one before each later piece, as
+    /// [`Side::display_range`] counts them).
+    display: String,
 }
 
 impl Side {
     fn new(indexes: &[usize], texts: &[&str]) -> Side {
-        let mut chars = Vec::new();
-        let mut starts = Vec::new();
-        for &i in indexes {
+        let bytes: usize = indexes
+            .iter()
+            .map(|&i| texts.get(i).map_or(0, |t| t.len()))
+            .sum();
+        // Bytes bound the number of chars: one allocation, whatever the script.
+        let mut chars = Vec::with_capacity(bytes);
+        let mut starts = Vec::with_capacity(indexes.len());
+        let mut display = String::with_capacity(bytes + indexes.len());
+        for (k, &i) in indexes.iter().enumerate() {
+            let text = texts.get(i).copied().unwrap_or_default();
             starts.push(chars.len());
-            chars.extend(texts.get(i).copied().unwrap_or_default().chars());
+            chars.extend(text.chars());
+            if k > 0 {
+                display.push('\n');
+            }
+            display.push_str(text);
         }
         Side {
             chars,
             starts,
             blocks: indexes.to_vec(),
+            display,
         }
-    }
-
-    /// Display text: pieces joined by `\n`.
-    fn display(&self) -> String {
-        let mut s = String::with_capacity(self.chars.len() * 3 + self.starts.len());
-        for (k, c) in self.chars.iter().enumerate() {
-            if k > 0 && self.starts.binary_search(&k).is_ok() {
-                s.push('\n');
-            }
-            s.push(*c);
-        }
-        s
     }
 
     /// Concatenation offsets → display offsets (one `\n` before each later piece).
@@ -241,7 +244,7 @@ fn compare_link(
 ) -> (Row, Vec<Modification>) {
     let old = Side::new(&link.old, o);
     let new = Side::new(&link.new, n);
-    let (old_text, new_text) = (old.display(), new.display());
+    let (old_text, new_text) = (old.display.clone(), new.display.clone());
     let mut mods = Vec::new();
     if link.kind != MatchKind::Modified {
         mods.push(Modification {

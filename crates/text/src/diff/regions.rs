@@ -26,9 +26,44 @@ pub(crate) fn regions(old: &[char], new: &[char]) -> Vec<Region> {
 }
 
 /// Minimal character diff (Myers); adjacent delete/insert runs form one region.
+///
+/// The common prefix and suffix are cut off first (Myers would skip them too, but the diff
+/// library's preparation passes cost time in proportion to the whole length), and a middle
+/// shorter than [`MERGE_GAP`] on one side is one region without running the diff at all.
 fn raw_regions(old: &[char], new: &[char]) -> Vec<Region> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_mid, new_mid) = (
+        &old[prefix..old.len() - suffix],
+        &new[prefix..new.len() - suffix],
+    );
+    if old_mid.is_empty() && new_mid.is_empty() {
+        return Vec::new();
+    }
+    // Inside middles this short, every unchanged run is shorter than MERGE_GAP, so whatever
+    // the character diff, its regions all merge into one spanning the middles.
+    if old_mid.len().min(new_mid.len()) < MERGE_GAP {
+        return vec![Region {
+            old: (prefix, old.len() - suffix),
+            new: (prefix, new.len() - suffix),
+        }];
+    }
+    let shift = |r: Region| Region {
+        old: (r.old.0 + prefix, r.old.1 + prefix),
+        new: (r.new.0 + prefix, r.new.1 + prefix),
+    };
+    if let Some(regions) = greedy_myers(old_mid, new_mid, MAX_GREEDY_EDITS) {
+        return regions.into_iter().map(shift).collect();
+    }
     let mut out: Vec<Region> = Vec::new();
-    for op in similar::capture_diff_slices(Algorithm::Myers, old, new) {
+    for op in similar::capture_diff_slices(Algorithm::Myers, old_mid, new_mid) {
         let r = match op {
             DiffOp::Equal { .. } => continue,
             DiffOp::Delete {
@@ -57,6 +92,7 @@ fn raw_regions(old: &[char], new: &[char]) -> Vec<Region> {
                 new: (new_index, new_index + new_len),
             },
         };
+        let r = shift(r);
         match out.last_mut() {
             Some(last) if last.old.1 == r.old.0 && last.new.1 == r.new.0 => {
                 last.old.1 = r.old.1;
@@ -66,6 +102,85 @@ fn raw_regions(old: &[char], new: &[char]) -> Vec<Region> {
         }
     }
     out
+}
+
+/// Edit distances up to this are diffed by [`greedy_myers`]; beyond, by the `similar` crate
+/// (linear space, for heavily rewritten paragraphs).
+const MAX_GREEDY_EDITS: usize = 48;
+
+/// Myers' greedy O((N+M)·D) algorithm ("An O(ND) Difference Algorithm and Its Variations",
+/// 1986, §2), keeping each round's furthest-reaching points to trace the path back: the
+/// quickest way to a minimal diff when D is small, as between versions of a paragraph.
+/// Returns the changed regions (adjacent deletions and insertions joined), or `None` when
+/// more than `max_d` edits are needed.
+fn greedy_myers(a: &[char], b: &[char], max_d: usize) -> Option<Vec<Region>> {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let max = max_d.min(a.len() + b.len()) as isize;
+    let offset = max + 1;
+    let at = |k: isize| (k + offset) as usize;
+    let mut v = vec![0isize; (2 * max + 3) as usize];
+    // trace[d] = the furthest x on each diagonal before round d.
+    let mut trace: Vec<Vec<isize>> = Vec::new();
+    let mut end = None;
+    'rounds: for d in 0..=max {
+        trace.push(v.clone());
+        let mut k = -d;
+        while k <= d {
+            let mut x = if k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]) {
+                v[at(k + 1)]
+            } else {
+                v[at(k - 1)] + 1
+            };
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                x += 1;
+                y += 1;
+            }
+            v[at(k)] = x;
+            if x >= n && y >= m {
+                end = Some(d);
+                break 'rounds;
+            }
+            k += 2;
+        }
+    }
+    let d_end = end?;
+    // Walk back from (n, m): each round contributed one deletion or insertion.
+    let mut edits: Vec<Region> = Vec::with_capacity(d_end as usize);
+    let (mut x, mut y) = (n, m);
+    for d in (1..=d_end).rev() {
+        let v = &trace[d as usize];
+        let k = x - y;
+        let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
+        let prev_k = if down { k + 1 } else { k - 1 };
+        let prev_x = v[at(prev_k)];
+        let prev_y = prev_x - prev_k;
+        let (px, py) = (prev_x as usize, prev_y as usize);
+        edits.push(if down {
+            Region {
+                old: (px, px),
+                new: (py, py + 1),
+            }
+        } else {
+            Region {
+                old: (px, px + 1),
+                new: (py, py),
+            }
+        });
+        (x, y) = (prev_x, prev_y);
+    }
+    edits.reverse();
+    let mut out: Vec<Region> = Vec::new();
+    for e in edits {
+        match out.last_mut() {
+            Some(last) if last.old.1 == e.old.0 && last.new.1 == e.new.0 => {
+                last.old.1 = e.old.1;
+                last.new.1 = e.new.1;
+            }
+            _ => out.push(e),
+        }
+    }
+    Some(out)
 }
 
 /// Widen each region so that, on both sides, it starts and ends on a word boundary — e.g.
@@ -182,6 +297,98 @@ mod tests {
             .len(),
             2
         );
+    }
+
+    /// The changed regions of the greedy diff, as text pairs.
+    fn greedy(a: &str, b: &str) -> Option<Vec<(String, String)>> {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        greedy_myers(&a, &b, 16).map(|rs| {
+            rs.iter()
+                .map(|r| {
+                    (
+                        a[r.old.0..r.old.1].iter().collect(),
+                        b[r.new.0..r.new.1].iter().collect(),
+                    )
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn greedy_myers_is_minimal_and_bounded() {
+        assert_eq!(greedy("", ""), Some(vec![]));
+        assert_eq!(greedy("甲乙丙", "甲乙丙"), Some(vec![]));
+        assert_eq!(
+            greedy("甲乙丙丁戊", "甲X丙丁Y戊"),
+            Some(vec![pair("乙", "X"), pair("", "Y")])
+        );
+        assert_eq!(greedy("甲乙", ""), Some(vec![pair("甲乙", "")]));
+        assert_eq!(greedy("", "甲乙"), Some(vec![pair("", "甲乙")]));
+        let long_a = "甲".repeat(20);
+        let long_b = "乙".repeat(20);
+        assert_eq!(greedy(&long_a, &long_b), None);
+    }
+
+    fn edit_count(rs: &[Region]) -> usize {
+        rs.iter()
+            .map(|r| (r.old.1 - r.old.0) + (r.new.1 - r.new.0))
+            .sum()
+    }
+
+    proptest::proptest! {
+        /// The greedy diff is minimal (same edit count as `similar`'s Myers), its regions lie
+        /// in order inside both texts, and the texts between them are equal.
+        #[test]
+        fn greedy_myers_agrees_with_similar(a in "[甲乙丙a]{0,24}", b in "[甲乙丙a]{0,24}") {
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let Some(ours) = greedy_myers(&ac, &bc, 64) else {
+                return Err(proptest::test_runner::TestCaseError::fail("no diff within 64"));
+            };
+            let theirs = raw_regions_similar(&ac, &bc);
+            proptest::prop_assert_eq!(edit_count(&ours), edit_count(&theirs));
+            let (mut i, mut j) = (0, 0);
+            for r in &ours {
+                proptest::prop_assert!(r.old.0 >= i && r.new.0 >= j);
+                proptest::prop_assert_eq!(&ac[i..r.old.0], &bc[j..r.new.0]);
+                (i, j) = (r.old.1, r.new.1);
+            }
+            proptest::prop_assert_eq!(&ac[i..], &bc[j..]);
+        }
+    }
+
+    /// The regions of `similar`'s Myers diff, for comparison.
+    fn raw_regions_similar(a: &[char], b: &[char]) -> Vec<Region> {
+        similar::capture_diff_slices(Algorithm::Myers, a, b)
+            .iter()
+            .filter_map(|op| match *op {
+                DiffOp::Equal { .. } => None,
+                DiffOp::Delete {
+                    old_index,
+                    old_len,
+                    new_index,
+                } => Some(Region {
+                    old: (old_index, old_index + old_len),
+                    new: (new_index, new_index),
+                }),
+                DiffOp::Insert {
+                    old_index,
+                    new_index,
+                    new_len,
+                } => Some(Region {
+                    old: (old_index, old_index),
+                    new: (new_index, new_index + new_len),
+                }),
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => Some(Region {
+                    old: (old_index, old_index + old_len),
+                    new: (new_index, new_index + new_len),
+                }),
+            })
+            .collect()
     }
 
     #[test]

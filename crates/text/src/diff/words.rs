@@ -5,7 +5,7 @@
 //! characters and ASCII letters/digits first), so segmenting the enclosing clauses gives the
 //! same boundaries as segmenting the paragraph, at a fraction of the cost.
 
-use crate::segment::word_boundaries;
+use crate::segment::Segmenter;
 
 /// Clauses longer than this are not segmented whole; a window around the region is used
 /// instead (an approximation, for pathological paragraphs without punctuation).
@@ -39,16 +39,10 @@ pub(crate) fn boundaries_around(text: &[char], start: usize, end: usize) -> Vec<
         we = we.min(end.saturating_add(WINDOW_CONTEXT)).min(text.len());
     }
     let window: String = text[ws..we].iter().collect();
-    // Byte offsets from the segmenter → char offsets in `text`.
-    let byte_to_char: Vec<usize> = window.char_indices().map(|(b, _)| b).collect();
-    let mut out: Vec<usize> = word_boundaries(&window)
-        .into_iter()
-        .filter_map(|b| byte_to_char.binary_search(&b).ok())
-        .map(|c| ws + c)
-        .collect();
+    let mut out = Vec::with_capacity(we - ws + 2);
     out.push(ws);
+    Segmenter::shared().word_start_chars(&window, ws, &mut out);
     out.push(we);
-    out.sort_unstable();
     out.dedup();
     out
 }
