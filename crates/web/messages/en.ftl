@@ -15,6 +15,7 @@ error-csrf = Request refused: it did not come from this site's own form. Reload 
 error-rate_limited = Too many attempts; wait a minute and try again
 error-invalid = The input is not valid
 error-conflict = This cannot be done now
+error-too_large = The request is too large
 error-internal = Internal server error
 
 login-title = Log in

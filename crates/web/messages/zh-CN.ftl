@@ -14,6 +14,7 @@ error-csrf = 请求被拒绝：它不是从本站的表单发出的，请刷新�
 error-rate_limited = 尝试次数过多，请稍候一分钟再试
 error-invalid = 输入有误
 error-conflict = 此时不能进行该操作
+error-too_large = 提交的内容过大
 error-internal = 服务器内部错误
 
 login-title = 登录

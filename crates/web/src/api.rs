@@ -18,7 +18,7 @@ use yijian_core::ids::ConsultationId;
 use yijian_core::model::{Block, BlockKind};
 
 use crate::auth::{self, now, ApiUser};
-use crate::error::{ApiError, WebError};
+use crate::error::{from_rejection, ApiError, WebError};
 use crate::state::AppState;
 
 /// Every API route: method, path (OpenAPI syntax), summary, whether it needs a session.
@@ -55,7 +55,16 @@ pub fn routes(state: AppState) -> Router {
         .route("/consultations/{id}/version", get(consultation_version))
         .route("/openapi.json", get(openapi))
         .fallback(no_route)
+        .layer(axum::middleware::from_fn(json_rejections))
         .with_state(state)
+}
+
+/// Extractor rejections (plain text from axum) answered as the API's JSON errors.
+async fn json_rejections(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match from_rejection(next.run(req).await).await {
+        Ok(err) => ApiError(err).into_response(),
+        Err(response) => response,
+    }
 }
 
 async fn no_route() -> Response {

@@ -1,5 +1,6 @@
 //! One error type for the HTTP layer, answered as JSON by the API and as a page by the site.
 
+use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -24,6 +25,8 @@ pub enum WebError {
     RateLimited,
     #[error("{0}")]
     Invalid(String),
+    #[error("the request is too large")]
+    TooLarge,
     #[error("{0}")]
     Conflict(String),
     /// Details go to the server's log, never to the client.
@@ -39,6 +42,7 @@ impl WebError {
             WebError::Forbidden(_) | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -54,6 +58,7 @@ impl WebError {
             WebError::Csrf => "csrf",
             WebError::RateLimited => "rate_limited",
             WebError::Invalid(_) => "invalid",
+            WebError::TooLarge => "too_large",
             WebError::Conflict(_) => "conflict",
             WebError::Internal(_) => "internal",
         }
@@ -91,6 +96,32 @@ impl From<AppError> for WebError {
             other => WebError::Internal(other.to_string()),
         }
     }
+}
+
+/// An extractor's rejection (axum answers those in plain text: a body too large, a form or
+/// JSON that does not parse, an id that is not a number) as a `WebError`, so that it is
+/// answered like every other error; any other response is given back unchanged.
+pub async fn from_rejection(response: Response) -> Result<WebError, Response> {
+    let plain = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !(response.status().is_client_error() && plain) {
+        return Err(response);
+    }
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    Ok(match status {
+        StatusCode::PAYLOAD_TOO_LARGE => WebError::TooLarge,
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => WebError::NotFound,
+        // A path segment that does not parse (`/versions/abc`) names nothing that exists.
+        StatusCode::BAD_REQUEST if body.starts_with("Invalid URL") => WebError::NotFound,
+        _ => WebError::Invalid(body),
+    })
 }
 
 /// Log an internal error once, where it is turned into a response.

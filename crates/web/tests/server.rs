@@ -59,6 +59,11 @@ async fn api_login_refuses_wrong_passwords_alike_and_gives_a_token() {
     )
     .await;
     assert!((400..500).contains(&bad.status), "{}", bad.status);
+    assert_eq!(
+        bad.json()["error"],
+        "invalid",
+        "answered in JSON like every API error"
+    );
     // Logging out ends the bearer token.
     let auth = format!("Bearer {token}");
     let out = send(
@@ -155,11 +160,10 @@ async fn the_version_is_readable_in_scope_and_absent_outside() {
     assert_eq!(r.json()["version"]["id"], d.dossier.draft_for_comments.0);
     assert_eq!(api_get(addr, &topic, &leader).await.status, 404);
     assert_eq!(send(addr, "GET", &live, &[], b"").await.status, 401);
+    let r = api_get(addr, "/api/v1/consultations/abc/version", &leader).await;
     assert_eq!(
-        api_get(addr, "/api/v1/consultations/abc/version", &leader)
-            .await
-            .status,
-        400
+        (r.status, r.json()["error"].clone()),
+        (404, "not_found".into())
     );
 }
 
@@ -594,7 +598,17 @@ async fn wrong_input_gets_clear_errors() {
         )
         .await;
     assert_eq!(r.status, 413);
+    assert!(
+        r.text().contains("提交的内容过大"),
+        "an error page: {}",
+        r.text()
+    );
     assert_eq!(c.get("/no/such/page").await.status, 404);
+    let r = c.get("/versions/abc").await;
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("<html"), "an error page, not plain text");
+    let r = c.post_form(&path, &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, 422, "a form without its fields");
     assert_eq!(c.get("/consultations/1/../../etc/passwd").await.status, 404);
     // The submission of the response: the consultee is its body's contact and it has no head.
     let r = c

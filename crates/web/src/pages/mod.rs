@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::auth::{encode_component, Session};
-use crate::error::{log_internal, WebError};
+use crate::error::{from_rejection, log_internal, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -68,9 +68,12 @@ impl IntoResponse for PageError {
 async fn render_failures(req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
     let mut response = next.run(req).await;
-    match response.extensions_mut().remove::<WebError>() {
-        Some(err) => failure_page(lang, &err),
-        None => response,
+    if let Some(err) = response.extensions_mut().remove::<WebError>() {
+        return failure_page(lang, &err);
+    }
+    match from_rejection(response).await {
+        Ok(err) => failure_page(lang, &err),
+        Err(response) => response,
     }
 }
 
