@@ -15,7 +15,7 @@ pub struct ServeArgs {
     pub bind: String,
     /// Load the demo dossier into a fresh database and print the demo accounts with their
     /// passwords (random unless YIJIAN_DEMO_PASSWORD is set). With the default --db it uses a
-    /// new temporary database. Serves on loopback only.
+    /// new temporary database, removed when the server stops. Serves on loopback only.
     #[arg(long)]
     pub demo: bool,
 }
@@ -35,10 +35,12 @@ pub fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
 }
 
 async fn run(demo: bool, addr: SocketAddr, db: &str) -> anyhow::Result<()> {
-    let target = if demo && db == DEFAULT_DB {
-        fresh_demo_db()?
-    } else {
-        db.to_string()
+    let temporary = (demo && db == DEFAULT_DB)
+        .then(fresh_demo_dir)
+        .transpose()?;
+    let target = match &temporary {
+        Some(dir) => dir.join("demo.db").to_string_lossy().into_owned(),
+        None => db.to_string(),
     };
     let app = App::open(&target)
         .await
@@ -76,9 +78,12 @@ async fn run(demo: bool, addr: SocketAddr, db: &str) -> anyhow::Result<()> {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    yijian_web::serve(listener, app.clone(), config, shutdown).await?;
+    let served = yijian_web::serve(listener, app.clone(), config, shutdown).await;
     app.close().await;
-    Ok(())
+    if let Some(dir) = temporary {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    Ok(served?)
 }
 
 fn now() -> Instant {
@@ -89,11 +94,12 @@ fn now() -> Instant {
     Instant(ms)
 }
 
-/// A new, empty database file in a directory of its own under the system's temp dir.
-fn fresh_demo_db() -> anyhow::Result<String> {
+/// A new directory under the system's temp dir for a throw-away demo database (removed when
+/// the server stops).
+fn fresh_demo_dir() -> anyhow::Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("yijian-demo-{}-{}", std::process::id(), now().0));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    Ok(dir.join("demo.db").to_string_lossy().into_owned())
+    Ok(dir)
 }
 
 #[cfg(test)]
