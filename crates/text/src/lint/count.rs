@@ -32,13 +32,24 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
         let c = &line.chars;
         // a list never reaches back into the line's own heading marker (四、严格落实…)
         let body_start = marker(c).map_or(0, |m| m.end);
+        // (position, value, length, what the count was checked against: Some(listed) or None)
+        let mut counts: Vec<(usize, u32, usize, Option<usize>)> = Vec::new();
         let mut i = 0;
         while i < c.len() {
             let Some((n, nlen)) = count_at(c, i) else {
                 i += 1;
                 continue;
             };
-            let mut report = |listed: usize, what: &str| {
+            let checked = if let Some(listed) = inline_list_before(c, body_start, i) {
+                Some((listed, "实际列举了"))
+            } else if let Some((parts, what)) = document_parts(c, i, nlen, &heading_counts) {
+                Some((parts, what))
+            } else if let Some(listed) = listed_before(doc, idx, i) {
+                Some((listed, "其前列举了"))
+            } else {
+                announced_list(doc, idx, i, i + nlen).map(|l| (l, "其后列举了"))
+            };
+            if let Some((listed, what)) = checked {
                 if listed != n as usize {
                     out.push(Finding {
                         kind: FindingKind::CountMismatch,
@@ -49,17 +60,38 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
                         severity: Severity::Error,
                     });
                 }
-            };
-            if let Some(listed) = inline_list_before(c, body_start, i) {
-                report(listed, "实际列举了");
-            } else if let Some((parts, what)) = document_parts(c, i, nlen, &heading_counts) {
-                report(parts, what);
-            } else if let Some(listed) = listed_before(doc, idx, i) {
-                report(listed, "其前列举了");
-            } else if let Some(listed) = announced_list(doc, idx, i, i + nlen) {
-                report(listed, "其后列举了");
             }
+            counts.push((i, n, nlen, checked.map(|(l, _)| l)));
             i += nlen;
+        }
+        // 办好十一件民生实事……这十件民生实事是：…（十项）: a count of the same thing that
+        // disagrees with a count checked against its list is wrong too
+        for &(i, n, nlen, checked) in &counts {
+            if checked.is_some() {
+                continue;
+            }
+            let what = &c[i + nlen..(i + nlen + 3).min(c.len())];
+            let confirmed = counts.iter().find(|&&(j, m, mlen, ch)| {
+                ch == Some(m as usize)
+                    && j != i
+                    && c[j + mlen..].starts_with(what)
+                    && what.len() == 3
+            });
+            if let Some(&(j, m, mlen, _)) = confirmed {
+                if m != n {
+                    out.push(Finding {
+                        kind: FindingKind::CountMismatch,
+                        line: line.no,
+                        column: i + 1,
+                        excerpt: excerpt(c, i, i + nlen + 3),
+                        suggestion: format!(
+                            "所述数量为{n}，与同段“{}”及其列举的{m}项不一致",
+                            excerpt(c, j, j + mlen + 3)
+                        ),
+                        severity: Severity::Error,
+                    });
+                }
+            }
         }
     }
 }
@@ -282,8 +314,9 @@ fn listed_before(doc: &Doc, idx: usize, at: usize) -> Option<usize> {
     if !(follows_either(c, at, "上述", "以上") || follows_either(c, at, "前述", "上面")) {
         return None;
     }
+    // the numbers of the nearest marker style, walking back to an outer heading
     let mut style = None;
-    let mut n = 0usize;
+    let mut numbers: Vec<u32> = Vec::new();
     for l in doc.lines[..idx].iter().rev().filter(|l| !l.is_blank()) {
         match (marker(&l.chars), style) {
             (Some(m), None) => {
@@ -291,23 +324,17 @@ fn listed_before(doc: &Doc, idx: usize, at: usize) -> Option<usize> {
                     return None;
                 }
                 style = Some(m.style);
-                n = 1;
-                if m.number == 1 {
-                    return Some(n);
-                }
+                numbers.push(m.number);
             }
-            (Some(m), Some(s)) if m.style == s => {
-                n += 1;
-                if m.number == 1 {
-                    return Some(n);
-                }
-            }
-            (Some(m), Some(s)) if m.style < s && m.style.is_heading() => return None,
+            (Some(m), Some(s)) if m.style == s => numbers.push(m.number),
+            (Some(m), Some(s)) if m.style < s && m.style.is_heading() => break,
             (None, None) => return None,
             _ => {}
         }
     }
-    None
+    // the list starts at its 1 (a 1 repeated, 一、一、二、, is one list)
+    let first = (0..numbers.len()).find(|&k| numbers[k] == 1 && numbers.get(k + 1) != Some(&1))?;
+    Some(first + 1)
 }
 
 fn starts_with_marker(rest: &[char]) -> bool {
@@ -351,14 +378,16 @@ fn following_lines(doc: &Doc, idx: usize) -> Option<usize> {
     if m.number != 1 {
         return None;
     }
-    let mut want = 2u32;
+    // count the items of the list's style, whatever their numbers (a numbering mistake is the
+    // numbering rule's business), until a restart at 1 or a heading of an outer style
+    let mut n = 1usize;
     for l in lines {
         match marker(&l.chars) {
             Some(x) if x.style == m.style => {
-                if x.number != want {
+                if x.number == 1 && n > 1 {
                     break;
                 }
-                want += 1;
+                n += 1;
             }
             Some(x) if x.style < m.style && x.style.is_heading() => break,
             Some(_) => {}
@@ -366,7 +395,7 @@ fn following_lines(doc: &Doc, idx: usize) -> Option<usize> {
             None => {}
         }
     }
-    Some((want - 1) as usize)
+    Some(n)
 }
 
 #[cfg(test)]
@@ -414,12 +443,28 @@ mod tests {
         assert_eq!(found(back), vec![]);
         let back = "一、甲。\n二、乙。\n三、丙。\n上述四项机制相辅相成。";
         assert_eq!(found(back), vec![(4, 3)]);
+        let repeat = "一、甲。\n一、乙。\n二、丙。\n上述三项机制相辅相成。";
+        assert_eq!(found(repeat), vec![]);
         let fwd = "提出以下三条措施。\n1.甲。\n2.乙。\n3.丙。";
         assert_eq!(found(fwd), vec![]);
         let fwd = "提出以下两条措施。\n1.甲。\n2.乙。\n3.丙。";
         assert_eq!(found(fwd), vec![(1, 5)]);
         assert_eq!(found("建立甲清单、乙清单、丙清单三张清单。"), vec![]);
         assert_eq!(found("建立甲清单、乙清单、丙清单两张清单。"), vec![(1, 14)]);
+    }
+
+    #[test]
+    fn numbering_mistakes_do_not_change_the_count() {
+        let lines = "通过以下三种方式：\n（一）甲。\n（三）乙。\n（二）丙。\n截止日期为6月30日。";
+        assert_eq!(found(lines), vec![]);
+    }
+
+    #[test]
+    fn a_count_disagreeing_with_a_checked_one() {
+        let ok = "办好三件实事。这三件实事是：甲；乙；丙。";
+        assert_eq!(found(ok), vec![]);
+        let bad = "办好四件实事。这三件实事是：甲；乙；丙。";
+        assert_eq!(found(bad), vec![(1, 3)]);
     }
 
     #[test]

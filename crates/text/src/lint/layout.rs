@@ -100,6 +100,36 @@ fn continuation_at(c: &[char], i: usize) -> Option<usize> {
     }
 }
 
+/// The line without a continuation mark at its start or end: （上接第一版）各地要… and
+/// …发展。（下转第二版） are judged by the text around the mark.
+pub fn trim_continuation(c: &[char]) -> &[char] {
+    let mut c = c;
+    let open = |ch: char| matches!(ch, '（' | '(' | '【' | '〔');
+    let close = |ch: Option<&char>| matches!(ch, Some('）' | ')' | '】' | '〕'));
+    if let Some(len) = continuation_at(c, 0) {
+        c = &c[len..];
+    } else if c.first().is_some_and(|x| open(*x)) {
+        if let Some(len) = continuation_at(c, 1) {
+            if close(c.get(1 + len)) {
+                c = &c[len + 2..];
+            }
+        }
+    }
+    let n = c.len();
+    for start in n.saturating_sub(12)..n {
+        if let Some(len) = continuation_at(c, start) {
+            if start + len == n {
+                return &c[..start];
+            }
+            if start > 0 && open(c[start - 1]) && start + len + 1 == n && close(c.get(start + len))
+            {
+                return &c[..start - 1];
+            }
+        }
+    }
+    c
+}
+
 /// Is the whole line a layout leftover (a page number or a continuation mark on its own)?
 pub fn is_marker_line(c: &[char]) -> bool {
     if is_page_number(c) {
@@ -197,6 +227,20 @@ mod tests {
             found("责任编辑：王某"),
             vec![(1, 1, "责任编辑：王某".to_string())]
         );
+    }
+
+    #[test]
+    fn trims_marks_around_text() {
+        let t = |s: &str| {
+            trim_continuation(&s.chars().collect::<Vec<_>>())
+                .iter()
+                .collect::<String>()
+        };
+        assert_eq!(t("发展。（下转第二版）"), "发展。");
+        assert_eq!(t("（上接第一版）各地要"), "各地要");
+        assert_eq!(t("上接第1版各地要"), "各地要");
+        assert_eq!(t("推动发展下转第3版"), "推动发展");
+        assert_eq!(t("推动发展。"), "推动发展。");
     }
 
     #[test]

@@ -186,8 +186,28 @@ pub fn lint_with(text: &str, options: &LintOptions) -> Vec<Finding> {
     if options.wants(FindingKind::CountMismatch) {
         count::check(&doc, &mut out);
     }
+    drop_overlaps(&mut out);
     out.sort_by(|a, b| (a.line, a.column, a.kind).cmp(&(b.line, b.column, b.kind)));
     out
+}
+
+/// One mistake, one finding: a doubled character inside a wrongly written word is part of the
+/// confusable finding (键全全民 is 健全全民 misspelt, not 全 written twice).
+fn drop_overlaps(out: &mut Vec<Finding>) {
+    let spans: Vec<(usize, usize, usize)> = out
+        .iter()
+        .filter(|f| f.kind == FindingKind::Confusable)
+        .map(|f| (f.line, f.column, f.column + f.excerpt.chars().count()))
+        .collect();
+    if spans.is_empty() {
+        return;
+    }
+    out.retain(|f| {
+        f.kind != FindingKind::RepeatedText
+            || !spans.iter().any(|&(line, start, end)| {
+                f.line == line && f.column < end && start < f.column + f.excerpt.chars().count()
+            })
+    });
 }
 
 #[cfg(test)]
@@ -223,6 +243,13 @@ mod tests {
         let only = lint_with(text, &LintOptions::only(&[FindingKind::PunctuationWidth]));
         assert!(only.iter().all(|f| f.kind == FindingKind::PunctuationWidth));
         assert!(!only.is_empty());
+    }
+
+    #[test]
+    fn one_mistake_one_finding() {
+        let f = lint("三、键全全民医疗保障制度");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].kind, FindingKind::Confusable);
     }
 
     #[test]

@@ -39,7 +39,12 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
                 sequences.push((*deeper, seq));
             }
         }
-        if m.number == 1 {
+        // a number 1 starts a new list, unless the open list holds nothing but a 1 itself
+        // (一、一、二、: the second is a repeat, not a new list)
+        let lone_one = open
+            .get(&m.style)
+            .is_some_and(|seq| seq.len() == 1 && seq[0].number == 1);
+        if m.number == 1 && !lone_one {
             if let Some(seq) = open.remove(&m.style) {
                 sequences.push((m.style, seq));
             }
@@ -139,6 +144,11 @@ mod tests {
         let f = found("（一）甲\n（二）乙\n（二）丙");
         assert_eq!(f, vec![(3, "编号应为“（三）”".to_string())]);
         assert_eq!(found("1.甲\n2.乙\n4.丙").len(), 1);
+        // a repeated first number is a repeat, not a new list
+        let f = found("一、甲\n一、乙\n三、丙");
+        assert_eq!(f, vec![(2, "编号应为“二、”".to_string())]);
+        let f = found("（一）甲\n（一）乙\n（二）丙\n（三）丁");
+        assert_eq!(f.len(), 1, "{f:?}");
         // a swap is one mistake
         let f = found("一、甲\n二、乙\n四、丙\n三、丁\n五、戊");
         assert_eq!(f.len(), 1, "{f:?}");

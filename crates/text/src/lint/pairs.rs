@@ -56,13 +56,21 @@ fn check_line(c: &[char], line: usize, out: &mut Vec<Finding>) {
     for (i, &ch) in c.iter().enumerate() {
         if let Some(close) = closer_of(ch) {
             if ch == '“' && stack.last().is_some_and(|(o, _)| *o == '“') {
-                // “…“ : the second one should have been a closing quote
-                stack.pop();
-                push(
-                    i,
-                    excerpt(c, i.saturating_sub(6), i + 1),
-                    "“改为”".to_string(),
-                );
+                // Chinese nests quotes as “‘’”, so a second “ inside “… is a mistake: either the
+                // closing quote was typed the wrong way round (“…“, nothing closes after it), or
+                // the first quote was never closed (“…“…”: the second one is a real opener).
+                let next = c[i + 1..].iter().find(|x| matches!(x, '“' | '”'));
+                let Some((_, at)) = stack.pop() else { continue };
+                if next == Some(&'”') {
+                    push(at, excerpt(c, at, at + 8), "“缺少对应的”".to_string());
+                    stack.push((ch, i));
+                } else {
+                    push(
+                        i,
+                        excerpt(c, i.saturating_sub(6), i + 1),
+                        "“改为”".to_string(),
+                    );
+                }
                 continue;
             }
             let _ = close;
@@ -121,6 +129,11 @@ mod tests {
         assert_eq!(cols("学习纲要》，推动发展。"), vec![(1, 5)]);
         assert_eq!(cols("坚持“两个毫不动摇。"), vec![(1, 3)]);
         assert_eq!(cols("坚持“两个“毫不动摇。"), vec![(1, 6)]);
+        // one mistake, one finding: the first quote is the unclosed one
+        assert_eq!(
+            cols("由“一时美”向“长久美转变，不搞“一刀切”。"),
+            vec![(1, 8)]
+        );
         assert_eq!(cols("好\n（一）推动（GDP增长。"), vec![(2, 6)]);
         assert_eq!(cols("《关于“创新》的意见"), vec![(1, 4)]);
     }

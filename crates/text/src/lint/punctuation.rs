@@ -62,8 +62,19 @@ fn check_line(c: &[char], line: usize, out: &mut Vec<Finding>) {
             }
             '.' => {
                 let run = c[i..].iter().take_while(|x| **x == '.').count();
-                if p.is_some_and(is_han) || (run >= 3 && chinese(p)) {
-                    let next_after = c.get(i + run).copied();
+                let next_after = c.get(i + run).copied();
+                // 提高到0.58. / 增长5.2%.对…: a number inside Chinese text, then a full stop
+                let after_number = {
+                    let mut k = i;
+                    while k > 0 && (c[k - 1].is_ascii_digit() || matches!(c[k - 1], '.' | '%')) {
+                        k -= 1;
+                    }
+                    k < i && c[i - 1] != '.' && k > 0 && is_han(c[k - 1])
+                };
+                let sentence_end = after_number && next_after.is_none_or(is_chinese);
+                let after_chinese =
+                    p.is_some_and(|x| is_han(x) || matches!(x, '”' | '’' | '）' | '》' | '】'));
+                if after_chinese || sentence_end || (run >= 3 && chinese(p)) {
                     if run >= 2 {
                         push(i, run, format!("“{}”改为“……”", ".".repeat(run)));
                     } else if !next_after.is_some_and(|x| x.is_ascii_alphanumeric()) {
@@ -135,6 +146,9 @@ mod tests {
         assert_eq!(cols("他说...好"), vec![3]);
         assert_eq!(cols("GDP,增长"), vec![4]);
         assert_eq!(cols("到２０２５年"), vec![2]);
+        assert_eq!(cols("防止束之高阁”.对问题"), vec![8]);
+        assert_eq!(cols("提高到0.58."), vec![8]);
+        assert_eq!(cols("增长5.2%.下一步"), vec![7]);
     }
 
     #[test]
@@ -143,6 +157,8 @@ mod tests {
             "2025年增长3.5%，GDP达到1,000亿元，时间10:30。",
             "见 https://example.org/a.html 和 e.g., U.S. policy。",
             "1.坚持党的领导。",
+            "达到1.2万亿元，增长3.5%，版本2.0发布。",
+            "见附件：1.2024年度先进集体名单；2.先进个人名单。",
             "Xi'an 的发展",
             "国内生产总值（GDP）增长，“两个毫不动摇”。",
             "　　全角空格缩进不算。",
