@@ -209,7 +209,7 @@ mod tests {
         let wrongs: HashSet<&str> = list.iter().map(|c| c.wrong).collect();
         assert_eq!(wrongs.len(), list.len(), "duplicate wrong forms");
         for c in &list {
-            assert_eq!(c.wrong.chars().count() >= 2, true, "{}", c.wrong);
+            assert!(c.wrong.chars().count() >= 2, "{}", c.wrong);
             assert!(
                 !wrongs.contains(c.right),
                 "{} is both right and wrong",

@@ -119,7 +119,7 @@ fn count_at(c: &[char], i: usize) -> Option<(u32, usize)> {
     } else {
         next
     };
-    if n < 2 || n > 200 || !CLASSIFIERS.contains(&next) {
+    if !(2..=200).contains(&n) || !CLASSIFIERS.contains(&next) {
         return None;
     }
     Some((n, len))

@@ -63,17 +63,27 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
 }
 
 fn starts_with_any(c: &[char], pats: &[&str]) -> bool {
-    pats.iter()
-        .any(|p| matches_at(c, 0, &p.chars().collect::<Vec<_>>()))
+    pats.iter().any(|p| {
+        let mut it = c.iter();
+        p.chars().all(|x| it.next() == Some(&x))
+    })
 }
 
 /// Length of a continuation mark (上接第一版, 下转第2版, 转第四版, 接上页, 续上页, 转下页) at `i`.
 fn continuation_at(c: &[char], i: usize) -> Option<usize> {
-    for fixed in ["接上页", "续上页", "转下页", "接上版", "转下版"] {
-        let f: Vec<char> = fixed.chars().collect();
-        if matches_at(c, i, &f) {
-            return Some(f.len());
-        }
+    // every mark starts with one of these: most positions are rejected here
+    if !matches!(c.get(i), Some('接' | '续' | '转' | '上' | '下')) {
+        return None;
+    }
+    const FIXED: [[char; 3]; 5] = [
+        ['接', '上', '页'],
+        ['续', '上', '页'],
+        ['转', '下', '页'],
+        ['接', '上', '版'],
+        ['转', '下', '版'],
+    ];
+    if let Some(f) = FIXED.iter().find(|f| matches_at(c, i, &f[..])) {
+        return Some(f.len());
     }
     let prefix_len = if matches_at(c, i, &['上', '接']) || matches_at(c, i, &['下', '转']) {
         2

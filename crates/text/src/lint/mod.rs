@@ -187,7 +187,7 @@ pub fn lint_with(text: &str, options: &LintOptions) -> Vec<Finding> {
         count::check(&doc, &mut out);
     }
     drop_overlaps(&mut out);
-    out.sort_by(|a, b| (a.line, a.column, a.kind).cmp(&(b.line, b.column, b.kind)));
+    out.sort_by_key(|f| (f.line, f.column, f.kind));
     out
 }
 

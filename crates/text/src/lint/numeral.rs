@@ -170,7 +170,7 @@ pub fn to_chinese(n: u32) -> String {
         return format!("十{}", if n == 10 { "" } else { D[(n % 10) as usize] });
     }
     if n < 100 {
-        let ones = if n % 10 == 0 {
+        let ones = if n.is_multiple_of(10) {
             ""
         } else {
             D[(n % 10) as usize]

@@ -57,7 +57,7 @@ fn check_line(c: &[char], line: usize, out: &mut Vec<Finding>) {
                 };
                 push(i, 1, format!("“{ch}”改为“{full}”"));
             }
-            ':' if (chinese(p) || chinese(n)) && !(c.get(i + 1) == Some(&'/')) => {
+            ':' if (chinese(p) || chinese(n)) && c.get(i + 1) != Some(&'/') => {
                 push(i, 1, "“:”改为“：”".to_string());
             }
             '.' => {

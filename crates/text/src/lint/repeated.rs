@@ -375,7 +375,7 @@ mod tests {
         for w in &l.abab {
             let c: Vec<char> = w.chars().collect();
             assert!(
-                c.len() % 2 == 0 && c[..c.len() / 2] == c[c.len() / 2..],
+                c.len().is_multiple_of(2) && c[..c.len() / 2] == c[c.len() / 2..],
                 "{w}"
             );
         }

@@ -149,6 +149,14 @@ pub fn matches_at(chars: &[char], at: usize, pat: &[char]) -> bool {
         .is_some_and(|end| end <= chars.len() && chars[at..end] == *pat)
 }
 
+/// The jieba segmenter, built once: building its dictionary is slow, so every rule that needs
+/// words shares this instance.
+pub fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> =
+        std::sync::LazyLock::new(jieba_rs::Jieba::new);
+    &JIEBA
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,12 +179,4 @@ mod tests {
         assert!(!matches_at(&['a'], 1, &['b']));
         assert!(!matches_at(&['a'], usize::MAX, &['b']));
     }
-}
-
-/// The jieba segmenter, built once: building its dictionary is slow, so every rule that needs
-/// words shares this instance.
-pub fn jieba() -> &'static jieba_rs::Jieba {
-    static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> =
-        std::sync::LazyLock::new(jieba_rs::Jieba::new);
-    &JIEBA
 }
