@@ -509,7 +509,7 @@ impl App {
         if !well_formed_token(token) {
             return Ok(None);
         }
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let user = session_user(&mut tx, &session_token_hash(token), now).await;
         tx.rollback().await?;
         user
@@ -517,7 +517,7 @@ impl App {
 
     /// Every account (administrators only), without password hashes.
     pub async fn accounts(&self, ctx: &Ctx) -> Result<Vec<AccountInfo>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         require_admin(&actor(&mut tx, None, ctx.person).await?, "list accounts")?;
         let accounts = tx.accounts().await?;
         tx.rollback().await?;
@@ -539,7 +539,7 @@ impl App {
         person: PersonId,
         now: Instant,
     ) -> Result<Vec<VisibleConsultation>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let mut out = Vec::new();
         for d in tx.dossiers().await? {
             let who = actor(&mut tx, Some(d.id), person).await?;
@@ -564,7 +564,7 @@ impl App {
         id: ConsultationId,
         now: Instant,
     ) -> Result<Option<VisibleConsultation>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let seen = visible_in(&mut tx, person, id, now).await;
         tx.rollback().await?;
         seen
@@ -577,7 +577,7 @@ impl App {
         id: ConsultationId,
         now: Instant,
     ) -> Result<ConsultationVersion> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let Some(seen) = visible_in(&mut tx, person, id, now).await? else {
             tx.rollback().await?;
             return Ok(ConsultationVersion::Hidden);
@@ -603,7 +603,7 @@ impl App {
         id: ConsultationId,
         now: Instant,
     ) -> Result<Option<OwnResponse>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let out = own_response_in(&mut tx, person, id, now).await;
         tx.rollback().await?;
         out
@@ -611,7 +611,7 @@ impl App {
 
     /// The dossiers whose whole record the person sees.
     pub async fn record_dossiers(&self, person: PersonId) -> Result<Vec<Dossier>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let mut out = Vec::new();
         for d in tx.dossiers().await? {
             if sees_record(&actor(&mut tx, Some(d.id), person).await?) {
@@ -629,7 +629,7 @@ impl App {
         person: PersonId,
         dossier: DossierId,
     ) -> Result<Option<DossierRecord>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let out = dossier_record_in(&mut tx, person, dossier).await;
         tx.rollback().await?;
         out
@@ -641,7 +641,7 @@ impl App {
         person: PersonId,
         version: VersionId,
     ) -> Result<Option<VersionRecord>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let out = version_record_in(&mut tx, person, version).await;
         tx.rollback().await?;
         out
@@ -654,7 +654,7 @@ impl App {
         version: VersionId,
         paragraph: ParagraphId,
     ) -> Result<Option<(Version, Block, Vec<Item>)>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let out = paragraph_items_in(&mut tx, person, version, paragraph).await;
         tx.rollback().await?;
         out

@@ -113,7 +113,7 @@ impl App {
         &self,
         dossier: DossierId,
     ) -> Result<std::collections::HashMap<ItemId, DispositionKind>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         tx.dossier(dossier).await?;
         let d = tx.current_dispositions(dossier).await?;
         tx.rollback().await?;

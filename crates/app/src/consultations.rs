@@ -149,7 +149,7 @@ impl App {
         &self,
         id: ConsultationId,
     ) -> Result<(Consultation, Vec<ScopeMember>, Vec<Response>)> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let c = tx.consultation(id).await?;
         let scope = tx.scope(id).await?;
         let responses = tx.responses(id).await?;
@@ -158,7 +158,7 @@ impl App {
     }
 
     pub async fn consultations(&self, dossier: DossierId) -> Result<Vec<Consultation>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         tx.dossier(dossier).await?;
         let c = tx.consultations(dossier).await?;
         tx.rollback().await?;

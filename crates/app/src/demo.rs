@@ -354,10 +354,31 @@ impl Builder<'_> {
                 },
             )
             .await?;
+        let mut heard = Vec::new();
         for (n, r) in round.responses.iter().enumerate() {
             let when = at(round.opened_on, 24 * (3 + n as i64 % 20) + 10);
-            self.respond(c, r, when).await?;
+            heard.extend(self.respond(c, r, when).await?);
         }
+        // The drafting group studies the topic opinions together when it sets the framework.
+        let studied = self.ctx("leader", at(round.closes_on, 24 * 3 + 10))?;
+        let group = self
+            .app
+            .create_group(
+                &studied,
+                dossier,
+                "各地区各部门普遍赞成以推进城乡基层治理现代化为文件议题，并就减轻基层负担、权责划分、数字赋能等重点问题提出建议。",
+                &heard,
+            )
+            .await?;
+        self.app
+            .dispose(
+                &studied,
+                DispositionTarget::Group(group),
+                DispositionKind::Adopted,
+                "在确定文件框架和起草重点时研究吸收。",
+                DispositionStatus::Final,
+            )
+            .await?;
         Ok(c)
     }
 

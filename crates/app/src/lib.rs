@@ -94,13 +94,19 @@ impl App {
         Ok(self.store.execute_raw(sql).await?)
     }
 
+    /// A transaction for a command that writes.
     async fn begin(&self) -> Result<Tx> {
         Ok(self.store.begin().await?)
     }
 
+    /// A read-only transaction: a consistent snapshot that does not queue behind writers.
+    async fn read(&self) -> Result<Tx> {
+        Ok(self.store.begin_read().await?)
+    }
+
     /// The figures of a dossier, counted from the record.
     pub async fn summary(&self, dossier: DossierId) -> Result<Summary> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let s = tx.summary(dossier).await?;
         tx.rollback().await?;
         Ok(s)

@@ -206,7 +206,7 @@ impl App {
 
     /// A response's live items.
     pub async fn response_items(&self, response: ResponseId) -> Result<(Response, Vec<Item>)> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let r = tx.response(response).await?;
         let items = tx.items_of_response(response).await?;
         tx.rollback().await?;
@@ -214,7 +214,7 @@ impl App {
     }
 
     pub async fn items(&self, dossier: DossierId) -> Result<Vec<Item>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         tx.dossier(dossier).await?;
         let items = tx.items(dossier).await?;
         tx.rollback().await?;

@@ -120,7 +120,7 @@ impl App {
     }
 
     pub async fn modifications(&self, from: VersionId, to: VersionId) -> Result<Vec<Modification>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         tx.version(from).await?;
         tx.version(to).await?;
         let m = tx.modifications(from, to).await?;

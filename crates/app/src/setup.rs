@@ -216,21 +216,21 @@ impl App {
     }
 
     pub async fn dossiers(&self) -> Result<Vec<Dossier>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let d = tx.dossiers().await?;
         tx.rollback().await?;
         Ok(d)
     }
 
     pub async fn bodies(&self) -> Result<Vec<Body>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let b = tx.bodies().await?;
         tx.rollback().await?;
         Ok(b)
     }
 
     pub async fn people(&self) -> Result<Vec<Person>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let p = tx.people().await?;
         tx.rollback().await?;
         Ok(p)

@@ -145,7 +145,7 @@ impl App {
     }
 
     pub async fn version(&self, id: VersionId) -> Result<(Version, Vec<Block>)> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let v = tx.version(id).await?;
         let blocks = tx.blocks(id).await?;
         tx.rollback().await?;
@@ -153,7 +153,7 @@ impl App {
     }
 
     pub async fn versions(&self, dossier: DossierId) -> Result<Vec<Version>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         tx.dossier(dossier).await?;
         let v = tx.versions(dossier).await?;
         tx.rollback().await?;

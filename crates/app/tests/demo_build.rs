@@ -35,6 +35,7 @@ on_both_backends!(demo_meets_the_issue_figures, |target: String| async move {
     assert_eq!(s.meetings.values().sum::<i64>(), 5);
     assert!(s.meetings.values().any(|&n| n == 3) && s.meetings.values().any(|&n| n == 2));
     assert!(s.adopted);
+    assert_eq!(s.undisposed, 0, "every item has a final disposition");
     let report = app.verify_audit(None).await.unwrap();
     assert!(report.items_checked as i64 >= s.items);
     assert_eq!(report.versions_checked, 2);

@@ -87,6 +87,16 @@ impl Store {
         Ok(Tx::new(tx, self.backend))
     }
 
+    /// Start a read-only transaction: deferred on SQLite (a WAL snapshot taken at the first
+    /// read, no write lock; the app never commits it), `READ ONLY` on PostgreSQL.
+    pub async fn begin_read(&self) -> Result<Tx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN DEFERRED").await?,
+            Backend::Postgres => self.pool.begin_with("BEGIN READ ONLY").await?,
+        };
+        Ok(Tx::new(tx, self.backend))
+    }
+
     /// Close the pool (checkpointing the SQLite WAL).
     pub async fn close(&self) {
         self.pool.close().await;

@@ -163,3 +163,35 @@ async fn unopenable_target_is_a_clear_error() {
         "{err}"
     );
 }
+
+on_both_backends!(
+    /// A read does not wait for a writer and sees only committed data.
+    reads_do_not_queue_behind_writers,
+    |target: String| async move {
+        let store = Store::open(&target).await.unwrap();
+        add_body(&store, "已提交").await;
+        let mut writer = store.begin().await.unwrap();
+        writer.insert_body(&body(77, "未提交")).await.unwrap();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            let mut tx = store.begin_read().await.unwrap();
+            let names: Vec<String> = tx
+                .bodies()
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|b| b.name)
+                .collect();
+            tx.rollback().await.unwrap();
+            names
+        })
+        .await
+        .expect("a read waited for the writer");
+        assert_eq!(read, ["已提交"]);
+        writer.rollback().await.unwrap();
+        // PostgreSQL enforces READ ONLY; on SQLite a read transaction is never committed.
+        if store.backend() == yijian_store::Backend::Postgres {
+            let mut tx = store.begin_read().await.unwrap();
+            assert!(tx.insert_body(&body(78, "只读")).await.is_err());
+        }
+    }
+);
