@@ -7,6 +7,27 @@
 //! - [`lint`]: proofreading (校对) findings.
 //! - [`segment`]: word segmentation (jieba) with a per-dossier user dictionary.
 //! - [`decode`]: bytes → text, with clear errors for empty, binary or undecodable input.
+//! - [`docx`]: the `.docx` reader behind [`structure::parse_file_bytes`].
+//!
+//! Invariants: no IO (files arrive as bytes, results leave as values); no panic on any input
+//! (fuzzed: see `fuzz/`); errors are [`TextError`] values that name what is wrong.
+//!
+//! # Example
+//!
+//! ```
+//! use yijian_text::diff::compare;
+//! use yijian_text::structure::parse_plain;
+//!
+//! let old = parse_plain("第一部分　总体要求\n推动发展成果更多更公平惠及全体人民，坚持共同富裕方向。")?;
+//! let new = parse_plain("第一部分　总体要求\n推动发展成果更加公平惠及全体人民，始终坚持共同富裕方向。")?;
+//! assert_eq!(old.counts().parts, 1);
+//!
+//! let comparison = compare(&old, &new);
+//! // Two changed places, nine unchanged characters apart: two modifications (see `diff`).
+//! assert_eq!(comparison.count(), 2);
+//! assert_eq!(comparison.by_part()[0].part.as_deref(), Some("第一部分　总体要求"));
+//! # Ok::<(), yijian_text::TextError>(())
+//! ```
 
 pub mod align;
 pub mod decode;

@@ -180,6 +180,39 @@ mod tests {
     }
 
     #[test]
+    fn dossier_terms_stay_in_one_piece() {
+        // A dossier's coined terms: a name and a phrase jieba does not know.
+        let terms = ["两个毫不动摇", "意见征集平台", "张三丰"];
+        let s = Segmenter::with_user_words(&terms);
+        let text = "坚持两个毫不动摇，由张三丰负责意见征集平台。";
+        let words = s.cut(text);
+        for term in terms {
+            assert!(words.contains(&term), "{term}: {words:?}");
+            let at = text.find(term).unwrap_or(usize::MAX);
+            assert!(
+                s.cut_ranges(text).contains(&(at..at + term.len())),
+                "{term}"
+            );
+            assert!(s.cut_for_search(text).contains(&term), "{term}");
+        }
+        assert_eq!(words.concat(), text);
+        let mut added = Segmenter::new();
+        added.add_word("两个毫不动摇");
+        assert!(added.cut(text).contains(&"两个毫不动摇"));
+        // Default-dictionary behaviour is unchanged for others.
+        assert!(!Segmenter::new().cut(text).contains(&"两个毫不动摇"));
+    }
+
+    #[test]
+    fn word_start_chars_are_char_offsets() {
+        let mut out = Vec::new();
+        Segmenter::shared().word_start_chars("坚持党的全面领导", 10, &mut out);
+        assert!(out.windows(2).all(|w| w[0] < w[1]), "{out:?}");
+        assert!(out.iter().all(|&c| c > 10 && c < 18), "{out:?}");
+        assert!(out.contains(&12), "坚持 is a word: {out:?}");
+    }
+
+    #[test]
     fn search_mode_includes_sub_words() {
         let words = Segmenter::shared().cut_for_search("中华人民共和国");
         assert!(words.contains(&"中华"), "{words:?}");
