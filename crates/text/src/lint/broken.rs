@@ -35,7 +35,7 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
         .collect();
     // lines already named as the continuation of an earlier fragment: a complete paragraph
     // spliced in before them is not itself broken because they start with a comma
-    let mut claimed: Vec<usize> = Vec::new();
+    let mut claimed: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for (k, a) in paras.iter().enumerate() {
         let candidates: Vec<&Para> = paras.iter().skip(k + 1).take(LOOKAHEAD).collect();
         let Some(b) = candidates.first() else { break };
@@ -74,7 +74,7 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
         }
         let target = continuation(ac, &candidates);
         let t = candidates[target];
-        claimed.push(t.line.no);
+        claimed.insert(t.line.no);
         let mut suggestion = format!("此段在句中断开，应与第{}行连成一段", t.line.no);
         if target > 0 {
             let between: Vec<String> = candidates[..target]

@@ -18,6 +18,11 @@ const CLASSIFIERS: &[char] = &[
     '座', '批', '地', '章', '张', '级', '重', '支', '名',
 ];
 
+/// How far back an inline list may reach, in characters, and how many lines a list announced by
+/// a count (or counted back by 上述) may span: bounds that keep the rule linear on any input.
+const MAX_LIST_CHARS: usize = 150;
+const MAX_LIST_LINES: usize = 400;
+
 /// Where an inline list ends: clause punctuation.
 fn is_clause_stop(c: char) -> bool {
     matches!(
@@ -66,18 +71,25 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
         }
         // 办好十一件民生实事……这十件民生实事是：…（十项）: a count of the same thing that
         // disagrees with a count checked against its list is wrong too
+        // (a paragraph holds a handful of counts; the cap keeps a pathological line linear)
+        let confirmed: Vec<(usize, u32, usize)> = counts
+            .iter()
+            .filter(|&&(_, m, _, ch)| ch == Some(m as usize))
+            .map(|&(j, m, mlen, _)| (j, m, mlen))
+            .take(16)
+            .collect();
+        if confirmed.is_empty() {
+            continue;
+        }
         for &(i, n, nlen, checked) in &counts {
             if checked.is_some() {
                 continue;
             }
             let what = &c[i + nlen..(i + nlen + 3).min(c.len())];
-            let confirmed = counts.iter().find(|&&(j, m, mlen, ch)| {
-                ch == Some(m as usize)
-                    && j != i
-                    && c[j + mlen..].starts_with(what)
-                    && what.len() == 3
+            let confirmed = confirmed.iter().find(|&&(j, _, mlen)| {
+                j != i && what.len() == 3 && c[j + mlen..].starts_with(what)
             });
-            if let Some(&(j, m, mlen, _)) = confirmed {
+            if let Some(&(j, m, mlen)) = confirmed {
                 if m != n {
                     out.push(Finding {
                         kind: FindingKind::CountMismatch,
@@ -151,6 +163,8 @@ fn inline_list_before(c: &[char], lo: usize, i: usize) -> Option<usize> {
     }
     let mut s = e;
     let mut depth = 0i32;
+    // an inline list is a clause, not a page: bound the walk back (and the work per count)
+    let lo = lo.max(e.saturating_sub(MAX_LIST_CHARS));
     while s > lo {
         let ch = c[s - 1];
         match ch {
@@ -271,7 +285,8 @@ fn announced_list(doc: &Doc, idx: usize, at: usize, after: usize) -> Option<usiz
         j += 1;
     }
     let stop = *c.get(j)?;
-    let rest = &c[j + 1..];
+    // the list that follows stays within a few sentences (and the work per count bounded)
+    let rest = &c[j + 1..c.len().min(j + 1 + 4 * MAX_LIST_CHARS)];
     if stop == '：' || stop == ':' {
         if rest.iter().all(|ch| ch.is_whitespace()) {
             return following_lines(doc, idx);
@@ -279,7 +294,12 @@ fn announced_list(doc: &Doc, idx: usize, at: usize, after: usize) -> Option<usiz
         if let Some(n) = inline_markers(rest) {
             return Some(n);
         }
-        let semis = rest.iter().filter(|ch| **ch == '；').count();
+        // items separated by ； up to the end of the sentence
+        let semis = rest
+            .iter()
+            .take_while(|ch| **ch != '。')
+            .filter(|ch| **ch == '；')
+            .count();
         if semis > 0 {
             return Some(semis + 1);
         }
@@ -317,7 +337,11 @@ fn listed_before(doc: &Doc, idx: usize, at: usize) -> Option<usize> {
     // the numbers of the nearest marker style, walking back to an outer heading
     let mut style = None;
     let mut numbers: Vec<u32> = Vec::new();
-    for l in doc.lines[..idx].iter().rev().filter(|l| !l.is_blank()) {
+    for l in doc.lines[idx.saturating_sub(MAX_LIST_LINES)..idx]
+        .iter()
+        .rev()
+        .filter(|l| !l.is_blank())
+    {
         match (marker(&l.chars), style) {
             (Some(m), None) => {
                 if matches!(m.style, Style::YiShi | Style::DiComma) {
@@ -372,7 +396,12 @@ fn inline_markers(rest: &[char]) -> Option<usize> {
 /// The list on the lines after `idx`: the first non-blank line must start a numbered list at 1;
 /// count the lines of that style until a heading of an outer style or a restart.
 fn following_lines(doc: &Doc, idx: usize) -> Option<usize> {
-    let mut lines = doc.lines.iter().skip(idx + 1).filter(|l| !l.is_blank());
+    let mut lines = doc
+        .lines
+        .iter()
+        .skip(idx + 1)
+        .take(MAX_LIST_LINES)
+        .filter(|l| !l.is_blank());
     let first: &Line = lines.next()?;
     let m: Marker = marker(&first.chars)?;
     if m.number != 1 {
