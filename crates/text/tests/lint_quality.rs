@@ -21,6 +21,7 @@ use serde::Deserialize;
 use yijian_text::lint::{lint, Finding, FindingKind};
 
 const CASES: &str = include_str!("fixtures/lint/cases.jsonl");
+const HELD_OUT_TYPOS: &str = include_str!("fixtures/lint/typos_heldout.tsv");
 const MIN_PRECISION: f64 = 0.95;
 const MIN_RECALL: f64 = 0.9;
 /// Naming the continuation of a cut paragraph is harder than seeing the cut when another
@@ -105,6 +106,8 @@ fn quality_per_kind() {
     let mut n_cases = 0;
     // broken paragraphs found: (continuation named right, named wrong)
     let mut continuation = (0usize, 0usize);
+    // injections written apart from the rules (held-out misspellings and page marks): (TP, FN)
+    let mut held_out: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let other = std::env::var("LINT_QUALITY_CASES")
         .ok()
         .map(|p| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")));
@@ -119,7 +122,16 @@ fn quality_per_kind() {
             let kind = FindingKind::parse(&e.kind)
                 .unwrap_or_else(|| panic!("{}: unknown kind {}", case.id, e.kind));
             let score = scores.entry(kind).or_default();
-            match (0..findings.len()).find(|&i| !used[i] && e.matches(&findings[i])) {
+            let found = (0..findings.len()).find(|&i| !used[i] && e.matches(&findings[i]));
+            if case.note.contains("held-out") {
+                let h = held_out.entry(e.kind.clone()).or_default();
+                if found.is_some() {
+                    h.0 += 1;
+                } else {
+                    h.1 += 1;
+                }
+            }
+            match found {
                 Some(i) => {
                     used[i] = true;
                     score.tp += 1;
@@ -212,6 +224,31 @@ fn quality_per_kind() {
         total.fn_,
         total.precision(),
         total.recall()
+    );
+    for (kind, (tp, fn_)) in &held_out {
+        println!(
+            "{kind}: of the held-out injections (written apart from the rule's lists) {tp}/{} found",
+            tp + fn_
+        );
+    }
+    // how much of an independent sample of misspellings the confusion list covers at all
+    let typos: Vec<(&str, &str)> = HELD_OUT_TYPOS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    let covered = typos
+        .iter()
+        .filter(|(wrong, _)| {
+            lint(&format!("各地要{wrong}。"))
+                .iter()
+                .any(|f| f.kind == FindingKind::Confusable)
+        })
+        .count();
+    println!(
+        "confusable: the list covers {covered}/{} of the misspellings in typos_heldout.tsv ({:.2})",
+        typos.len(),
+        covered as f64 / typos.len().max(1) as f64
     );
     let named = continuation.0 as f64 / (continuation.0 + continuation.1).max(1) as f64;
     println!(
