@@ -42,20 +42,9 @@ fn text() -> String {
     out
 }
 
-/// Fastest of `runs` calls: the figure least disturbed by other work on a shared machine.
-fn fastest<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut out = f();
-    let mut best = Duration::MAX;
-    for _ in 0..runs {
-        let t = Instant::now();
-        out = f();
-        best = best.min(t.elapsed());
-    }
-    (best, out)
-}
-
-/// Median wall time of `runs` calls (after one warm-up call).
-fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+/// Median and fastest wall time of `runs` calls (after one warm-up call). The fastest is the
+/// figure least disturbed by other work on a shared machine.
+fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
     let mut out = f();
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
@@ -64,7 +53,7 @@ fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
         times.push(t.elapsed());
     }
     times.sort();
-    (times[times.len() / 2], out)
+    (times[times.len() / 2], times[0], out)
 }
 
 fn main() {
@@ -81,8 +70,7 @@ fn main() {
         ms(t.elapsed())
     );
 
-    let (t_lint, findings) = median(21, || lint(&text));
-    let (t_min, _) = fastest(21, || lint(&text));
+    let (t_lint, t_min, findings) = timed(31, || lint(&text));
     assert_eq!(findings, first);
     let mut per_kind: Vec<String> = Vec::new();
     for kind in FindingKind::ALL {
@@ -99,7 +87,7 @@ fn main() {
     let mut per_rule: Vec<String> = Vec::new();
     for kind in FindingKind::ALL {
         let options = LintOptions::only(&[kind]);
-        let (t, _) = median(11, || lint_with(&text, &options));
+        let (t, _, _) = timed(11, || lint_with(&text, &options));
         per_rule.push(format!("{kind} {:.1}", ms(t)));
     }
     println!("per rule (ms): {}", per_rule.join(", "));
