@@ -18,7 +18,9 @@ use crate::structure_cmd::{read_document, shorten, write_stdout};
 
 #[derive(clap::Args)]
 pub struct DiffArgs {
+    /// The earlier version (.txt, .md or .docx).
     pub old: PathBuf,
+    /// The later version (.txt, .md or .docx).
     pub new: PathBuf,
     /// Print the comparison table (old text | new text | kind).
     #[arg(long)]
