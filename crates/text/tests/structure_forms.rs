@@ -252,6 +252,42 @@ fn docx_with_heading_styles() {
 }
 
 #[test]
+fn unstyled_heading_after_styled_one_is_its_sibling() {
+    let bytes = docx::docx(&[
+        ("1", "第一部分　总体要求"),
+        ("2", "一、指导思想"),
+        ("", "正文一。"),
+        ("", "二、基本原则"),
+        ("", "正文二。"),
+        ("", "第二部分　重点任务"),
+        ("", "正文三。"),
+    ]);
+    let doc = match parse_file_bytes("a.docx", &bytes) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        shape(&doc),
+        vec![
+            (Part, 1, "第一部分　总体要求"),
+            (Section, 2, "一、指导思想"),
+            (Paragraph, 3, "正文一。"),
+            (Section, 2, "二、基本原则"),
+            (Paragraph, 3, "正文二。"),
+            (Part, 1, "第二部分　重点任务"),
+            (Paragraph, 2, "正文三。"),
+        ]
+    );
+    let md = parse_markdown("## 一、总体要求\n正文。\n二、主要任务\n（一）分项\n正文。");
+    let md = match md {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let levels: Vec<u8> = md.blocks.iter().map(|b| b.level).collect();
+    assert_eq!(levels, vec![1, 2, 1, 2, 3]);
+}
+
+#[test]
 fn docx_without_styles_uses_the_chinese_markers() {
     let content = docx::document_xml(&[
         ("", "某某条例"),

@@ -46,8 +46,9 @@ struct ArticleScope {
 #[derive(Default)]
 pub struct Builder {
     blocks: Vec<Block>,
-    /// Depths of open explicit headings (Markdown `#`, .docx styles).
-    explicit: Vec<u8>,
+    /// Open explicit headings (Markdown `#`, .docx styles): depth, and the rank of the
+    /// numbering marker the heading's text starts with, if any.
+    explicit: Vec<(u8, Option<u8>)>,
     /// Ranks of open headings found by their Chinese markers, nested below `explicit`.
     implicit: Vec<u8>,
     article: Option<ArticleScope>,
@@ -127,10 +128,11 @@ impl Builder {
                     self.emit(BlockKind::Title, 0, text, line, None);
                     return;
                 }
-                while self.explicit.last().is_some_and(|&d| d >= depth) {
+                while self.explicit.last().is_some_and(|&(d, _)| d >= depth) {
                     self.explicit.pop();
                 }
-                self.explicit.push(depth);
+                self.explicit
+                    .push((depth, marker.map(|m| m.numbering.rank())));
                 self.implicit.clear();
                 self.article = None;
                 let kind = marker.map_or(BlockKind::Section, |m| heading_kind(m.numbering));
@@ -173,6 +175,16 @@ impl Builder {
         if reading == Reading::NumberedParagraph {
             self.paragraph(text, line, numbered);
             return;
+        }
+        // An unstyled "第二部分" after a styled "第一部分" is its sibling, not its child: it
+        // closes the styled headings of the same or a lower rank.
+        if let Some(at) = self
+            .explicit
+            .iter()
+            .position(|&(_, r)| r.is_some_and(|r| r >= rank))
+        {
+            self.explicit.truncate(at);
+            self.implicit.clear();
         }
         while self.implicit.last().is_some_and(|&r| r >= rank) {
             self.implicit.pop();
