@@ -10,6 +10,7 @@
 //! assert!(rules::check_version_editable(&version).is_err()); // released versions never change
 //! ```
 
+pub mod access;
 pub mod audit;
 pub mod error;
 pub mod ids;

@@ -382,3 +382,44 @@ fn adoption_needs_a_plenary_submission_of_a_reviewed_version() {
         Err(DomainError::Duplicate { .. })
     ));
 }
+
+#[test]
+fn only_the_scope_and_the_record_holders_see_a_consultation() {
+    use yijian_core::access::{consultation_access, ConsultationAccess};
+    let c = consultation();
+    let open = Instant(1_500);
+    let closed = Instant(2_500);
+    // A contact of a body outside the scope sees nothing, open or closed.
+    let outsider = actor(&[Role::Contact], Some(9));
+    assert_eq!(
+        consultation_access(&outsider, &c, false, open),
+        ConsultationAccess::None
+    );
+    // A consultee in scope reads the draft only inside the window.
+    let consultee = actor(&[Role::Contact], Some(4));
+    assert!(consultation_access(&consultee, &c, true, open).reads_version());
+    assert!(!consultation_access(&consultee, &c, true, closed).reads_version());
+    assert!(!consultation_access(&consultee, &c, true, Instant(500)).reads_version());
+    // Holding a consultee role in another body never opens the record.
+    let head = actor(&[Role::Head, Role::Contributor, Role::Consultee], Some(4));
+    assert_ne!(
+        consultation_access(&head, &c, true, open),
+        ConsultationAccess::Record
+    );
+    // The drafting group, reviewers, auditors and administrators see the record, always.
+    for role in [
+        Role::Leader,
+        Role::Deputy,
+        Role::Member,
+        Role::Reviewer,
+        Role::Auditor,
+        Role::Administrator,
+    ] {
+        let a = actor(&[role], None);
+        assert_eq!(
+            consultation_access(&a, &c, false, closed),
+            ConsultationAccess::Record,
+            "{role}"
+        );
+    }
+}
