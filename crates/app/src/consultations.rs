@@ -3,7 +3,9 @@
 use serde::Serialize;
 use yijian_core::ids::*;
 use yijian_core::model::*;
-use yijian_core::rules::{check_new_consultation, require_lead, require_text, NewConsultation};
+use yijian_core::rules::{
+    check_new_consultation, check_not_closed, require_lead, require_text, NewConsultation,
+};
 use yijian_core::time::Instant;
 use yijian_core::DomainError;
 use yijian_store::{ScopeMember, Tx};
@@ -104,13 +106,7 @@ impl App {
             &actor(&mut tx, Some(c.dossier), ctx.person).await?,
             "change a consultation's scope",
         )?;
-        if ctx.now >= c.closes_at {
-            return Err(DomainError::Closed {
-                consultation,
-                closed: c.closes_at.to_string(),
-            }
-            .into());
-        }
+        check_not_closed(&c, ctx.now)?;
         let copy = add_member(&mut tx, ctx, consultation, member).await?;
         tx.commit().await?;
         Ok(copy)
@@ -124,13 +120,7 @@ impl App {
             &actor(&mut tx, Some(c.dossier), ctx.person).await?,
             "close a consultation",
         )?;
-        if ctx.now >= c.closes_at {
-            return Err(DomainError::Closed {
-                consultation,
-                closed: c.closes_at.to_string(),
-            }
-            .into());
-        }
+        check_not_closed(&c, ctx.now)?;
         let at = ctx.now.max(c.opens_at);
         tx.set_closes_at(consultation, at).await?;
         record(

@@ -6,14 +6,14 @@ use yijian_core::audit::item_digest;
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{
-    self, check_anchor, check_response_action, require_drafter, require_text, ResponseAction,
+    self, check_anchor, check_response_action, require_drafter, require_text, Actor, ResponseAction,
 };
-use yijian_core::time::Date;
+use yijian_core::time::{Date, Instant};
 use yijian_core::DomainError;
 use yijian_store::Tx;
 
 use crate::versions::paragraph_by_number;
-use crate::{actor, record, App, Ctx, Result};
+use crate::{actor, record, record_digest, App, Ctx, Result};
 
 /// Which paragraph an item points at: its number in the version (1-based, body paragraphs
 /// only) or its stable id.
@@ -47,16 +47,15 @@ impl App {
         let c = tx.consultation(consultation).await?;
         let who = actor(&mut tx, Some(c.dossier), ctx.person).await?;
         let respondent = rules::respondent_of(&who);
-        let (in_scope, has_head) = scope_facts(&mut tx, &c, respondent).await?;
-        check_response_action(
-            &who,
+        check_action(
+            &mut tx,
             &c,
+            &who,
             respondent,
-            in_scope,
-            has_head,
             ResponseAction::AddItem,
             ctx.now,
-        )?;
+        )
+        .await?;
         let anchor = anchor_in(&mut tx, c.version, new).await?;
         let mut response = match tx.response_of(consultation, respondent).await? {
             Some(r) => r,
@@ -122,14 +121,7 @@ impl App {
             .await?;
         bump_amendments(&mut tx, response).await?;
         let digest = item_digest(kind.code(), text.trim());
-        tx.append_audit(
-            ctx.now,
-            &format!("person:{}", ctx.person),
-            "item.edit",
-            &format!("item:{item}"),
-            &digest,
-        )
-        .await?;
+        record_digest(&mut tx, ctx, "item.edit", &format!("item:{item}"), &digest).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -163,16 +155,15 @@ impl App {
         let c = tx.consultation(consultation).await?;
         let who = actor(&mut tx, Some(c.dossier), ctx.person).await?;
         let respondent = rules::respondent_of(&who);
-        let (in_scope, has_head) = scope_facts(&mut tx, &c, respondent).await?;
-        check_response_action(
-            &who,
+        check_action(
+            &mut tx,
             &c,
+            &who,
             respondent,
-            in_scope,
-            has_head,
             ResponseAction::Submit,
             ctx.now,
-        )?;
+        )
+        .await?;
         let mut response = tx
             .response_of(consultation, respondent)
             .await?
@@ -344,17 +335,23 @@ impl App {
 }
 
 /// Whether a respondent is in scope, and whether its body has a head in the dossier.
-async fn scope_facts(
+/// Gather what the response rule needs (is the respondent in scope, has its body a head)
+/// and ask it whether `who` may do `action` for `respondent` now.
+async fn check_action(
     tx: &mut Tx,
     c: &Consultation,
+    who: &Actor,
     respondent: Respondent,
-) -> Result<(bool, bool)> {
+    action: ResponseAction,
+    now: Instant,
+) -> Result<()> {
     let in_scope = tx.in_scope(c.id, respondent).await?;
     let has_head = match respondent {
         Respondent::Body(b) => tx.body_has_role(c.dossier, b, Role::Head).await?,
         Respondent::Person(_) => false,
     };
-    Ok((in_scope, has_head))
+    check_response_action(who, c, respondent, in_scope, has_head, action, now)?;
+    Ok(())
 }
 
 /// Resolve and check an item's anchor in the version under consultation.
@@ -392,15 +389,8 @@ async fn anchor_in(
 async fn insert_item(tx: &mut Tx, ctx: &Ctx, item: &Item, context: &str) -> Result<()> {
     tx.insert_item(item).await?;
     let digest = item_digest(item.kind.code(), &item.text);
-    tx.append_audit(
-        ctx.now,
-        &format!("person:{}", ctx.person),
-        "item.add",
-        &format!("item:{} {context}", item.id),
-        &digest,
-    )
-    .await?;
-    Ok(())
+    let subject = format!("item:{} {context}", item.id);
+    record_digest(tx, ctx, "item.add", &subject, &digest).await
 }
 
 /// Load a response item the caller may edit now.
@@ -417,19 +407,10 @@ async fn editable_item(tx: &mut Tx, ctx: &Ctx, id: ItemId) -> Result<(Item, Resp
     let response = tx.response(response_id).await?;
     let c = tx.consultation(response.consultation).await?;
     let who = actor(tx, Some(c.dossier), ctx.person).await?;
-    let (in_scope, has_head) = scope_facts(tx, &c, response.respondent).await?;
     let action = ResponseAction::EditItem {
         author: item.author,
     };
-    check_response_action(
-        &who,
-        &c,
-        response.respondent,
-        in_scope,
-        has_head,
-        action,
-        ctx.now,
-    )?;
+    check_action(tx, &c, &who, response.respondent, action, ctx.now).await?;
     Ok((item, response))
 }
 

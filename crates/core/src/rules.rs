@@ -139,7 +139,14 @@ pub fn check_window(c: &Consultation, now: Instant) -> Result<(), DomainError> {
             consultation: c.id,
             opens: c.opens_at.to_string(),
         })
-    } else if now >= c.closes_at {
+    } else {
+        check_not_closed(c, now)
+    }
+}
+
+/// A consultation that has closed is final: its scope and its close no longer change.
+pub fn check_not_closed(c: &Consultation, now: Instant) -> Result<(), DomainError> {
+    if now >= c.closes_at {
         Err(DomainError::Closed {
             consultation: c.id,
             closed: c.closes_at.to_string(),

@@ -11,7 +11,10 @@
 #[path = "../tests/fixtures/diff/corpus.rs"]
 mod corpus;
 
-use std::time::{Duration, Instant};
+mod common;
+use common::{ms, timed};
+
+use std::time::Instant;
 
 use yijian_text::align::align;
 use yijian_text::diff::compare;
@@ -37,20 +40,6 @@ fn parse(text: &str) -> Document {
     }
 }
 
-/// Median and fastest wall time of `runs` calls (after one warm-up call). The fastest run is
-/// the figure least disturbed by other work on a shared machine.
-fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
-    let mut out = f();
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        out = f();
-        times.push(t.elapsed());
-    }
-    times.sort();
-    (times[times.len() / 2], times[0], out)
-}
-
 fn main() {
     let (old_text, new_text) = pair();
     let (old, new) = (parse(&old_text), parse(&new_text));
@@ -73,8 +62,8 @@ fn main() {
 
     let o: Vec<&str> = old.blocks.iter().map(|b| b.text.as_str()).collect();
     let n: Vec<&str> = new.blocks.iter().map(|b| b.text.as_str()).collect();
-    let (t_align, t_align_min, _) = median(RUNS, || align(&o, &n));
-    let (t_cmp, t_cmp_min, c) = median(RUNS, || compare(&old, &new));
+    let (t_align, t_align_min, _) = timed(RUNS, || align(&o, &n));
+    let (t_cmp, t_cmp_min, c) = timed(RUNS, || compare(&old, &new));
     assert_eq!(c, first);
     println!(
         "align only:                     median {:.2} ms, fastest {:.2} ms",
@@ -104,8 +93,4 @@ fn main() {
         println!("rust_min_ms={:.3}", ms(t_cmp_min));
         println!("rust_modifications={}", c.count());
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

@@ -6,7 +6,10 @@
 //! Hand-written timing (median of repeated runs) rather than a bench framework, like
 //! `benches/diff.rs`. `cargo bench -p yijian-text --bench lint` prints the timings.
 
-use std::time::{Duration, Instant};
+mod common;
+use common::{ms, timed};
+
+use std::time::Instant;
 
 use yijian_text::lint::{lint, lint_with, FindingKind, LintOptions};
 
@@ -40,20 +43,6 @@ fn text() -> String {
         }
     }
     out
-}
-
-/// Median and fastest wall time of `runs` calls (after one warm-up call). The fastest is the
-/// figure least disturbed by other work on a shared machine.
-fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
-    let mut out = f();
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        out = f();
-        times.push(t.elapsed());
-    }
-    times.sort();
-    (times[times.len() / 2], times[0], out)
 }
 
 fn main() {
@@ -94,8 +83,4 @@ fn main() {
     if ms(t_lint) >= 50.0 {
         println!("TARGET MISSED: lint of 100,000 characters must take under 50 ms");
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

@@ -125,6 +125,11 @@ impl Session {
     }
 }
 
+/// One line per row, for the text output of a list.
+fn lines<T>(rows: &[T], line: impl Fn(&T) -> String) -> String {
+    rows.iter().map(line).collect::<Vec<_>>().join("\n")
+}
+
 /// A database target for messages, without any password in a URL.
 fn redact(target: &str) -> String {
     match (target.find("://"), target.rfind('@')) {

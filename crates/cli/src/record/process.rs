@@ -12,11 +12,7 @@ use yijian_core::model::*;
 use yijian_core::time::{Date, Instant};
 
 use super::args::{code, date, file_name, instant, paragraph, read_file, span};
-use super::{run, Global, Out};
-
-fn lines<T>(rows: &[T], line: impl Fn(&T) -> String) -> String {
-    rows.iter().map(line).collect::<Vec<_>>().join("\n")
-}
+use super::{lines, run, Global, Out};
 
 // ---------------------------------------------------------------- versions
 

@@ -8,7 +8,7 @@ use yijian_core::model::{BodyKind, Category, Role};
 use yijian_core::time::Date;
 
 use super::args::{code, date};
-use super::{run, Global, Out};
+use super::{lines, run, Global, Out};
 
 #[derive(Args)]
 pub struct InitArgs {
@@ -74,11 +74,7 @@ pub fn dossier(cmd: DossierCmd, g: &Global) -> anyhow::Result<()> {
         }),
         DossierCmd::List => run(g, async |s| {
             let all = s.app.dossiers().await?;
-            let text = all
-                .iter()
-                .map(|d| format!("{}\t{}\t{}", d.id, d.status, d.title))
-                .collect::<Vec<_>>()
-                .join("\n");
+            let text = lines(&all, |d| format!("{}\t{}\t{}", d.id, d.status, d.title));
             Ok(Out::new(json!({ "dossiers": all }), text))
         }),
     }
@@ -115,11 +111,7 @@ pub fn body(cmd: BodyCmd, g: &Global) -> anyhow::Result<()> {
         }),
         BodyCmd::List => run(g, async |s| {
             let all = s.app.bodies().await?;
-            let text = all
-                .iter()
-                .map(|b| format!("{}\t{}\t{}", b.id, b.kind, b.name))
-                .collect::<Vec<_>>()
-                .join("\n");
+            let text = lines(&all, |b| format!("{}\t{}\t{}", b.id, b.kind, b.name));
             Ok(Out::new(json!({ "bodies": all }), text))
         }),
     }
@@ -149,11 +141,7 @@ pub fn person(cmd: PersonCmd, g: &Global) -> anyhow::Result<()> {
         }),
         PersonCmd::List => run(g, async |s| {
             let all = s.app.people().await?;
-            let text = all
-                .iter()
-                .map(|p| format!("{}\t{}", p.id, p.name))
-                .collect::<Vec<_>>()
-                .join("\n");
+            let text = lines(&all, |p| format!("{}\t{}", p.id, p.name));
             Ok(Out::new(json!({ "people": all }), text))
         }),
     }
