@@ -263,7 +263,7 @@ fn account_subject(a: &Account) -> String {
 }
 
 /// Append an audit entry by someone not (yet) known: a failed login.
-async fn record_anonymous(
+pub(crate) async fn record_anonymous(
     tx: &mut Tx,
     now: Instant,
     action: &str,

@@ -6,6 +6,7 @@
 //! The clock is the caller's: every command takes a [`Ctx`] with the acting person and the
 //! instant, so the demo can re-enact a dossier's dates through the same API.
 
+mod access_log;
 mod accounts;
 mod analysis;
 mod audit;
@@ -19,6 +20,7 @@ mod revision;
 mod setup;
 mod versions;
 
+pub use access_log::DENIED;
 pub use accounts::{
     check_password_policy, consultation_access, normalize_username, random_token, sees_record,
     session_token_hash, AccountId, AccountInfo, ConsultationAccess, ConsultationVersion,
@@ -32,6 +34,7 @@ pub use import::SourceFormat;
 pub use responses::{NewItem, ParagraphRef};
 pub use review::NewMeeting;
 pub use setup::NewDossier;
+pub use yijian_core::audit::Entry as AuditEntry;
 pub use yijian_store::{Backend, ScopeMember, Summary};
 
 use yijian_core::ids::*;

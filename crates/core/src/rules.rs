@@ -39,6 +39,15 @@ pub fn require_admin(actor: &Actor, action: &'static str) -> Result<(), DomainEr
     }
 }
 
+/// Read the audit log (the audit view): auditors and administrators.
+pub fn require_audit_reader(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+    if actor.has(Role::Auditor) || actor.has(Role::Administrator) {
+        Ok(())
+    } else {
+        Err(actor.forbidden(action, "only an auditor or an administrator may"))
+    }
+}
+
 /// Release versions, open and close consultations, finalise dispositions: leader or deputy.
 pub fn require_lead(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
     if actor.roles.iter().any(|r| r.leads()) {

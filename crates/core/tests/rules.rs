@@ -423,3 +423,20 @@ fn only_the_scope_and_the_record_holders_see_a_consultation() {
         );
     }
 }
+
+#[test]
+fn only_auditors_and_administrators_read_the_audit_log() {
+    for role in [Role::Auditor, Role::Administrator] {
+        assert!(rules::require_audit_reader(&actor(&[role], None), "read").is_ok());
+    }
+    for role in [Role::Leader, Role::Deputy, Role::Member, Role::Reviewer] {
+        assert!(forbidden(rules::require_audit_reader(
+            &actor(&[role], None),
+            "read"
+        )));
+    }
+    assert!(forbidden(rules::require_audit_reader(
+        &actor(&[], Some(4)),
+        "read"
+    )));
+}

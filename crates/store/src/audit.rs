@@ -53,6 +53,19 @@ impl Tx {
         })
     }
 
+    /// The newest entries, newest first: those with `seq < before` (all when `None`), at
+    /// most `limit`. For the audit view; verification reads forwards with [`Tx::audit_page`].
+    pub async fn audit_latest(&mut self, before: Option<i64>, limit: i64) -> Result<Vec<Entry>> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, action, subject, digest, prev_hash, hash FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+        )
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(entry).collect()
+    }
+
     /// A page of the log: entries with `seq > after`, in order, at most `limit`.
     pub async fn audit_page(&mut self, after: i64, limit: i64) -> Result<Vec<Entry>> {
         let rows = sqlx::query(
@@ -62,19 +75,19 @@ impl Tx {
         .bind(limit)
         .fetch_all(self.conn())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Entry {
-                    seq: int(r, "seq")?,
-                    at: instant(r, "at")?,
-                    actor: text(r, "actor")?,
-                    action: text(r, "action")?,
-                    subject: text(r, "subject")?,
-                    digest: text(r, "digest")?,
-                    prev_hash: text(r, "prev_hash")?,
-                    hash: text(r, "hash")?,
-                })
-            })
-            .collect()
+        rows.iter().map(entry).collect()
     }
+}
+
+fn entry(r: &sqlx::any::AnyRow) -> Result<Entry> {
+    Ok(Entry {
+        seq: int(r, "seq")?,
+        at: instant(r, "at")?,
+        actor: text(r, "actor")?,
+        action: text(r, "action")?,
+        subject: text(r, "subject")?,
+        digest: text(r, "digest")?,
+        prev_hash: text(r, "prev_hash")?,
+        hash: text(r, "hash")?,
+    })
 }

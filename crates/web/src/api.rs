@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -19,41 +19,76 @@ use yijian_core::model::{Block, BlockKind};
 
 use crate::auth::{self, now, ApiUser};
 use crate::error::{from_rejection, ApiError, WebError};
+use crate::routes::{self, RouteKey};
 use crate::state::AppState;
 
-/// Every API route: method, path (OpenAPI syntax), summary, whether it needs a session.
-pub const ROUTES: &[(&str, &str, &str, bool)] = &[
-    (
+/// An API route as the OpenAPI document describes it (method in lower case, as OpenAPI
+/// writes it; path relative to `/api/v1`).
+pub struct ApiRoute {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub summary: &'static str,
+    /// Whether it needs a session (cookie or bearer token).
+    pub secured: bool,
+}
+
+const fn route(
+    method: &'static str,
+    path: &'static str,
+    summary: &'static str,
+    secured: bool,
+) -> ApiRoute {
+    ApiRoute {
+        method,
+        path,
+        summary,
+        secured,
+    }
+}
+
+/// Every API route; the router and the OpenAPI document are both built from this table.
+pub const ROUTES: &[ApiRoute] = &[
+    route(
         "post",
         "/login",
         "Log in; returns a bearer token (401 on a wrong username or password)",
         false,
     ),
-    ("post", "/logout", "End the caller's session", true),
-    ("get", "/me", "Who the caller is", true),
-    (
+    route("post", "/logout", "End the caller's session", true),
+    route("get", "/me", "Who the caller is", true),
+    route(
         "get",
         "/consultations",
         "The consultations the caller may see, each with id and kind",
         true,
     ),
-    (
+    route(
         "get",
         "/consultations/{id}/version",
         "The version under consultation with its paragraphs (404 when the caller may not see the consultation)",
         true,
     ),
-    ("get", "/openapi.json", "This document", false),
+    route("get", "/openapi.json", "This document", false),
 ];
 
+fn handler(key: RouteKey) -> MethodRouter<AppState> {
+    match (key.method, key.path) {
+        ("post", "/login") => post(login),
+        ("post", "/logout") => post(logout),
+        ("get", "/me") => get(me),
+        ("get", "/consultations") => get(consultations),
+        ("get", "/consultations/{id}/version") => get(consultation_version),
+        ("get", "/openapi.json") => get(openapi),
+        _ => routes::unknown(key),
+    }
+}
+
 pub fn routes(state: AppState) -> Router {
-    Router::new()
-        .route("/login", post(login))
-        .route("/logout", post(logout))
-        .route("/me", get(me))
-        .route("/consultations", get(consultations))
-        .route("/consultations/{id}/version", get(consultation_version))
-        .route("/openapi.json", get(openapi))
+    let table = ROUTES.iter().map(|r| RouteKey {
+        method: r.method,
+        path: r.path,
+    });
+    routes::build(table, handler)
         .fallback(no_route)
         .layer(axum::middleware::from_fn(json_rejections))
         .with_state(state)
@@ -207,7 +242,13 @@ async fn openapi() -> Json<Value> {
 pub fn openapi_document() -> Value {
     let error = json!({"$ref": "#/components/responses/Error"});
     let mut paths = serde_json::Map::new();
-    for (method, path, summary, secured) in ROUTES {
+    for ApiRoute {
+        method,
+        path,
+        summary,
+        secured,
+    } in ROUTES
+    {
         let mut responses = serde_json::Map::new();
         responses.insert("200".into(), ok_response(method, path));
         if *secured {
@@ -341,8 +382,13 @@ mod tests {
     fn the_document_lists_every_route() {
         let doc = openapi_document();
         assert_eq!(doc["openapi"], "3.0.3");
-        for (method, path, _, _) in ROUTES {
-            assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+        for r in ROUTES {
+            assert!(
+                doc["paths"][r.path][r.method].is_object(),
+                "{} {}",
+                r.method,
+                r.path
+            );
         }
         assert_eq!(
             operation_id("get", "/consultations/{id}/version"),

@@ -1,9 +1,12 @@
 //! Static assets compiled into the binary: the stylesheet and htmx (vendored, no CDN).
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, MethodRouter};
 use axum::Router;
+
+use crate::routes::{self, RouteKey};
+use crate::state::AppState;
 
 /// The htmx file's path; its name carries the version, so it may be cached for long.
 pub const HTMX_PATH: &str = "/assets/htmx-2.0.11.min.js";
@@ -12,32 +15,38 @@ pub const STYLE_PATH: &str = "/assets/style.css";
 const HTMX: &str = include_str!("../assets/htmx-2.0.11.min.js");
 const STYLE: &str = include_str!("../assets/style.css");
 
-pub fn routes() -> Router {
-    Router::new()
-        .route(
-            HTMX_PATH,
-            get(|| async {
-                (
-                    [
-                        (CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                        (CACHE_CONTROL, "public, max-age=31536000, immutable"),
-                    ],
-                    HTMX,
-                )
-                    .into_response()
-            }),
-        )
-        .route(
-            STYLE_PATH,
-            get(|| async {
-                (
-                    [
-                        (CONTENT_TYPE, "text/css; charset=utf-8"),
-                        (CACHE_CONTROL, "public, max-age=300"),
-                    ],
-                    STYLE,
-                )
-                    .into_response()
-            }),
-        )
+/// The asset routes (public: they hold nothing confidential).
+pub const ROUTES: &[RouteKey] = &[
+    RouteKey {
+        method: "GET",
+        path: HTMX_PATH,
+    },
+    RouteKey {
+        method: "GET",
+        path: STYLE_PATH,
+    },
+];
+
+fn handler(key: RouteKey) -> MethodRouter<AppState> {
+    match key.path {
+        HTMX_PATH => get(|| async {
+            asset(
+                "text/javascript; charset=utf-8",
+                "public, max-age=31536000, immutable",
+                HTMX,
+            )
+        }),
+        STYLE_PATH => {
+            get(|| async { asset("text/css; charset=utf-8", "public, max-age=300", STYLE) })
+        }
+        _ => routes::unknown(key),
+    }
+}
+
+fn asset(content_type: &'static str, cache: &'static str, body: &'static str) -> Response {
+    ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, cache)], body).into_response()
+}
+
+pub fn routes() -> Router<AppState> {
+    routes::build(ROUTES.iter().copied(), handler)
 }

@@ -143,6 +143,11 @@ pub fn session_cookie(headers: &HeaderMap, state: &AppState) -> Option<String> {
     )
 }
 
+/// The token a request carries (bearer first, then the cookie), unchecked.
+pub fn request_token(headers: &HeaderMap, state: &AppState) -> Option<String> {
+    bearer(headers).or_else(|| session_cookie(headers, state))
+}
+
 /// The caller's live session, from the cookie or (when allowed) a bearer token.
 pub async fn session(
     headers: &HeaderMap,

@@ -19,10 +19,12 @@ mod api;
 mod assets;
 mod auth;
 pub mod demo;
+mod denials;
 mod error;
 mod i18n;
 mod pages;
 mod progress;
+mod routes;
 mod state;
 
 use std::net::{IpAddr, SocketAddr};
@@ -33,6 +35,7 @@ use yijian_app::{App, PasswordCost};
 
 pub use api::openapi_document;
 pub use i18n::Lang;
+pub use routes::route_table;
 
 /// The largest request body accepted (forms and JSON); bigger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -97,9 +100,14 @@ pub fn router(app: App, config: Config) -> Router {
     Router::new()
         .merge(pages::routes(state.clone()))
         .nest("/api/v1", api::routes(state.clone()))
-        .merge(assets::routes())
+        .merge(assets::routes().with_state(state.clone()))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(auth::reject_cross_site))
+        // Outside the CSRF check, so that its refusals are logged too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            denials::audit_denials,
+        ))
         .layer(axum::middleware::from_fn(pages::security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

@@ -16,29 +16,53 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 use crate::auth::{encode_component, Session};
 use crate::error::{from_rejection, log_internal, WebError};
 use crate::i18n::{Lang, Msgs};
+use crate::routes::{self, RouteKey};
 use crate::state::AppState;
 
+const fn page(method: &'static str, path: &'static str) -> RouteKey {
+    RouteKey { method, path }
+}
+
+/// Every page route; the router is built from this table.
+pub const ROUTES: &[RouteKey] = &[
+    page("GET", "/"),
+    page("GET", "/login"),
+    page("POST", "/login"),
+    page("POST", "/logout"),
+    page("GET", "/lang/{code}"),
+    page("GET", "/dossiers/{id}"),
+    page("GET", "/versions/{id}"),
+    page("GET", "/versions/{id}/paragraphs/{paragraph}"),
+    page("GET", "/consultations/{id}"),
+    page("POST", "/consultations/{id}/items"),
+    page("POST", "/consultations/{id}/submit"),
+];
+
+fn handler(key: RouteKey) -> MethodRouter<AppState> {
+    match (key.method, key.path) {
+        ("GET", "/") => get(record::home),
+        ("GET", "/login") => get(login::page),
+        ("POST", "/login") => post(login::submit),
+        ("POST", "/logout") => post(login::logout),
+        ("GET", "/lang/{code}") => get(login::switch_language),
+        ("GET", "/dossiers/{id}") => get(record::dossier),
+        ("GET", "/versions/{id}") => get(record::version),
+        ("GET", "/versions/{id}/paragraphs/{paragraph}") => get(record::paragraph),
+        ("GET", "/consultations/{id}") => get(consultee::page),
+        ("POST", "/consultations/{id}/items") => post(consultee::add_item),
+        ("POST", "/consultations/{id}/submit") => post(consultee::submit),
+        _ => routes::unknown(key),
+    }
+}
+
 pub fn routes(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(record::home))
-        .route("/login", get(login::page).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/lang/{code}", get(login::switch_language))
-        .route("/dossiers/{id}", get(record::dossier))
-        .route("/versions/{id}", get(record::version))
-        .route(
-            "/versions/{id}/paragraphs/{paragraph}",
-            get(record::paragraph),
-        )
-        .route("/consultations/{id}", get(consultee::page))
-        .route("/consultations/{id}/items", post(consultee::add_item))
-        .route("/consultations/{id}/submit", post(consultee::submit))
+    routes::build(ROUTES.iter().copied(), handler)
         .layer(axum::middleware::from_fn(render_failures))
         .with_state(state)
 }
