@@ -52,7 +52,8 @@ fn denial(response: &Response) -> Option<String> {
         }
         StatusCode::SEE_OTHER => {
             let to = response.headers().get(LOCATION)?.to_str().ok()?;
-            to.starts_with("/login")
+            // The redirect of a protected page; not the one after logging out.
+            to.starts_with("/login?next=")
                 .then(|| "303 to the login page".to_string())
         }
         _ => None,
@@ -95,5 +96,13 @@ mod tests {
         );
         assert!(denial(&Redirect::to("/login?next=%2F").into_response()).is_some());
         assert!(denial(&Redirect::to("/dossiers/1").into_response()).is_none());
+        assert!(
+            denial(&Redirect::to("/login").into_response()).is_none(),
+            "after logging out"
+        );
+        assert!(
+            denial(&Redirect::to("/login").into_response()).is_none(),
+            "after logout"
+        );
     }
 }

@@ -1,0 +1,435 @@
+//! The authorization matrix: every role × every route × a target in the caller's scope and
+//! one outside it. The routes come from the server's own table (`yijian_web::route_table`),
+//! so a route added without an expectation here fails this test.
+//!
+//! "In scope" is the demo dossier, its revised version and the live consultation whose scope
+//! holds the consultee's body. "Out of scope" is a second dossier made here, in which none
+//! of the demo's dossier roles apply, with a consultation whose scope holds another body.
+//! Global roles (administrator, auditor) see both records; nobody else sees the second.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use support::*;
+use yijian_app::{Ctx, NewDossier, OpenConsultation};
+use yijian_core::ids::*;
+use yijian_core::model::{BlockKind, ConsultationKind, Respondent, Role};
+
+/// What one request targets.
+#[derive(Debug, Clone)]
+struct Target {
+    dossier: DossierId,
+    version: VersionId,
+    paragraph: ParagraphId,
+    consultation: ConsultationId,
+    /// A paragraph's text: it must never appear in a denied answer.
+    secret: String,
+}
+
+const ROLES: &[&str] = &[
+    "anonymous",
+    "admin",
+    "leader",
+    "deputy",
+    "member",
+    "reviewer",
+    "consultee",
+    "outsider",
+    "auditor",
+];
+
+const RECORD_HOLDERS: &[&str] = &["admin", "leader", "deputy", "member", "reviewer", "auditor"];
+const GLOBAL_ROLES: &[&str] = &["admin", "auditor"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// A 2xx or a redirect that is not to the login page.
+    Allow,
+    /// 401, 403, 404 or the redirect to the login page — and never the target's data.
+    Deny,
+    /// Open to anyone: anything but a server error.
+    Public,
+    /// Allowed, and the list names the target consultation (true) or leaves it out (false).
+    Listed(bool),
+}
+
+fn sees_record(role: &str, out: bool) -> bool {
+    if out {
+        GLOBAL_ROLES.contains(&role)
+    } else {
+        RECORD_HOLDERS.contains(&role)
+    }
+}
+
+fn sees_consultation(role: &str, out: bool) -> bool {
+    sees_record(role, out) || (role == "consultee" && !out)
+}
+
+fn allow_if(yes: bool) -> Expect {
+    if yes {
+        Expect::Allow
+    } else {
+        Expect::Deny
+    }
+}
+
+/// The rule for each route. A route of the server missing here panics: add its row.
+fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
+    let logged_in = role != "anonymous";
+    match (method, path) {
+        ("GET", "/") => allow_if(logged_in),
+        ("GET", "/login") | ("POST", "/login") | ("GET", "/lang/{code}") => Expect::Public,
+        ("POST", "/logout") => Expect::Public,
+        ("GET", "/dossiers/{id}")
+        | ("GET", "/versions/{id}")
+        | ("GET", "/versions/{id}/paragraphs/{paragraph}") => allow_if(sees_record(role, out)),
+        ("GET", "/consultations/{id}") | ("GET", "/api/v1/consultations/{id}/version") => {
+            allow_if(sees_consultation(role, out))
+        }
+        ("POST", "/consultations/{id}/items") | ("POST", "/consultations/{id}/submit") => {
+            allow_if(role == "consultee" && !out)
+        }
+        ("POST", "/api/v1/login") | ("GET", "/api/v1/openapi.json") => Expect::Public,
+        ("POST", "/api/v1/logout") | ("GET", "/api/v1/me") => allow_if(logged_in),
+        ("GET", "/api/v1/consultations") if logged_in => {
+            Expect::Listed(sees_consultation(role, out))
+        }
+        ("GET", "/api/v1/consultations") => Expect::Deny,
+        ("GET", p) if p.starts_with("/assets/") => Expect::Public,
+        _ => panic!(
+            "the route {method} {path} has no row in the authorization matrix \
+             (crates/web/tests/access_matrix.rs, fn expectation): say who may use it"
+        ),
+    }
+}
+
+fn fill(path: &str, t: &Target) -> String {
+    let id = if path.starts_with("/dossiers/") {
+        t.dossier.0
+    } else if path.starts_with("/versions/") {
+        t.version.0
+    } else {
+        t.consultation.0
+    };
+    path.replace("{id}", &id.to_string())
+        .replace("{paragraph}", &t.paragraph.0.to_string())
+        .replace("{code}", "en")
+}
+
+fn body_for(path: &str, csrf: &str) -> Vec<(&'static str, String)> {
+    let csrf = ("csrf", csrf.to_string());
+    match path {
+        "/consultations/{id}/items" => vec![
+            csrf,
+            ("kind", "suggestion".into()),
+            ("paragraph", "1".into()),
+            ("text", "矩阵测试：建议写得更具体。".into()),
+        ],
+        "/consultations/{id}/submit" | "/logout" => vec![csrf],
+        _ => vec![],
+    }
+}
+
+fn is_denial(r: &Resp) -> bool {
+    matches!(r.status, 401 | 403 | 404)
+        || (r.status == 303
+            && r.header("location")
+                .is_some_and(|l| l.starts_with("/login?")))
+}
+
+fn is_allowed(r: &Resp) -> bool {
+    (200..400).contains(&r.status) && !is_denial(r)
+}
+
+/// A second dossier nobody of the demo's drafting group holds a role in, with a released
+/// version and an open consultation of another body.
+async fn out_of_scope_target() -> Target {
+    let w = world();
+    let people = &w.demo.dossier.people;
+    let admin = Ctx::new(people["admin"], now());
+    let dossier = w
+        .app
+        .create_dossier(
+            &admin,
+            &NewDossier {
+                title: "另一文稿（矩阵测试）".into(),
+                purpose: "测试".into(),
+                requirements: "测试".into(),
+                topic_decided_on: None,
+                leading_body: None,
+                drafting_group: None,
+            },
+        )
+        .await
+        .unwrap();
+    let drafter = w.app.add_person(&admin, "另一起草人", None).await.unwrap();
+    w.app
+        .assign_role(&admin, Some(dossier), drafter, Role::Leader)
+        .await
+        .unwrap();
+    let ctx = Ctx::new(drafter, now());
+    let secret = "第二文稿的保密段落：只有它的起草组看得到。";
+    let text = format!("# 另一文稿\n\n## 第一部分 总则\n\n{secret}\n");
+    let version = w
+        .app
+        .import_version(&ctx, dossier, "征求意见稿", "d2.md", text.as_bytes(), None)
+        .await
+        .unwrap();
+    w.app.release_version(&ctx, version).await.unwrap();
+    let other_body = w.demo.dossier.bodies["r01"];
+    let consultation = w
+        .app
+        .open_consultation(
+            &ctx,
+            &OpenConsultation {
+                dossier,
+                kind: ConsultationKind::Draft,
+                title: "另一文稿征求意见".into(),
+                version: Some(version),
+                question: None,
+                opens_at: now(),
+                closes_at: now().plus_days(10),
+                scope: vec![Respondent::Body(other_body)],
+            },
+        )
+        .await
+        .unwrap();
+    let (_, blocks) = w.app.version(version).await.unwrap();
+    let paragraph = blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph)
+        .unwrap()
+        .paragraph;
+    Target {
+        dossier,
+        version,
+        paragraph,
+        consultation,
+        secret: secret.into(),
+    }
+}
+
+async fn in_scope_target() -> Target {
+    let w = world();
+    let version = w.demo.dossier.revised;
+    let (_, blocks) = w.app.version(version).await.unwrap();
+    let first = blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph)
+        .unwrap();
+    Target {
+        dossier: w.demo.dossier.dossier,
+        version,
+        paragraph: first.paragraph,
+        consultation: w.demo.live_consultation,
+        secret: first.text.chars().take(24).collect(),
+    }
+}
+
+/// One caller: a page client with its cookie and an API token (none for anonymous).
+struct Caller {
+    role: &'static str,
+    pages: Client,
+    csrf: String,
+    token: Option<String>,
+}
+
+async fn caller(addr: std::net::SocketAddr, role: &'static str) -> Caller {
+    let mut pages = Client::new(addr);
+    if role == "anonymous" {
+        return Caller {
+            role,
+            pages,
+            csrf: String::new(),
+            token: None,
+        };
+    }
+    let r = pages.login(role, PASSWORD).await;
+    assert_eq!(r.status, 303, "{role} logs in: {}", r.text());
+    let home = pages.get("/").await;
+    let csrf = field(&home.text(), "csrf").expect("the home page has the logout form");
+    Caller {
+        role,
+        pages,
+        csrf,
+        token: Some(token(addr, role).await),
+    }
+}
+
+async fn call(c: &mut Caller, method: &str, route: &str, t: &Target) -> Resp {
+    let path = fill(route, t);
+    if route.starts_with("/api/v1/") {
+        let auth = c.token.as_ref().map(|t| format!("Bearer {t}"));
+        let mut headers = vec![("Content-Type", "application/json")];
+        if let Some(a) = &auth {
+            headers.push(("Authorization", a.as_str()));
+        }
+        let body: &[u8] = if route == "/api/v1/login" {
+            br#"{"username":"nobody","password":"wrong-password"}"#
+        } else {
+            b""
+        };
+        return send(c.pages.addr, method, &path, &headers, body).await;
+    }
+    if method == "GET" {
+        return c.pages.get(&path).await;
+    }
+    let pairs = body_for(route, &c.csrf);
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    c.pages.post_form(&path, &pairs).await
+}
+
+fn check(c: &Caller, method: &str, route: &str, out: bool, t: &Target, r: &Resp) -> bool {
+    let what = format!(
+        "{} {method} {route} ({}) → {}: {}",
+        c.role,
+        if out { "out of scope" } else { "in scope" },
+        r.status,
+        r.text().chars().take(300).collect::<String>()
+    );
+    assert!(r.status < 500, "server error: {what}");
+    match expectation(method, route, c.role, out) {
+        Expect::Public => false,
+        Expect::Allow => {
+            assert!(is_allowed(r), "should be allowed: {what}");
+            false
+        }
+        Expect::Listed(listed) => {
+            assert!(is_allowed(r), "should be allowed: {what}");
+            let ids: Vec<i64> = r
+                .json()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_i64().unwrap())
+                .collect();
+            assert_eq!(ids.contains(&t.consultation.0), listed, "listing: {what}");
+            false
+        }
+        Expect::Deny => {
+            assert!(is_denial(r), "should be denied: {what}");
+            assert!(
+                !r.text().contains(&t.secret),
+                "a denial leaked the draft: {what}"
+            );
+            true
+        }
+    }
+}
+
+fn denials_logged(since: i64) -> Vec<String> {
+    let w = world();
+    let admin = w.demo.dossier.people["admin"];
+    let entries =
+        w.rt.block_on(w.app.audit_entries(admin, None, 1_000))
+            .unwrap();
+    entries
+        .iter()
+        .filter(|e| e.seq > since && e.action == yijian_app::DENIED)
+        .map(|e| format!("{} {}", e.actor, e.subject))
+        .collect()
+}
+
+fn audit_head() -> i64 {
+    let w = world();
+    let admin = w.demo.dossier.people["admin"];
+    let entries = w.rt.block_on(w.app.audit_entries(admin, None, 1)).unwrap();
+    entries.first().map(|e| e.seq).unwrap_or(0)
+}
+
+/// The tests count audit entries: they run one at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[test]
+fn every_role_every_route_in_and_out_of_scope() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let w = world();
+    let addr = server(config());
+    let routes = yijian_web::route_table();
+    assert!(routes.len() >= 15, "the table lists the routes: {routes:?}");
+    // Every route has a row (this panics naming the first that has none).
+    for (method, path) in &routes {
+        for role in ROLES {
+            expectation(method, path, role, false);
+        }
+    }
+    let (inside, outside) =
+        w.rt.block_on(async { (in_scope_target().await, out_of_scope_target().await) });
+    // Logging out last, or the caller's later requests would be anonymous.
+    let mut ordered = routes.clone();
+    ordered.sort_by_key(|(_, p)| p.ends_with("/logout"));
+    let start = audit_head();
+    let mut denied = 0;
+    let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
+    w.rt.block_on(async {
+        for role in ROLES {
+            let mut c = caller(addr, role).await;
+            for (method, route) in &ordered {
+                for (out, target) in [(false, &inside), (true, &outside)] {
+                    if out && route.ends_with("/logout") {
+                        continue; // a session ends once; logging out has no target
+                    }
+                    let r = call(&mut c, method, route, target).await;
+                    if check(&c, method, route, out, target, &r) {
+                        denied += 1;
+                    }
+                    *outcomes.entry(r.status.to_string()).or_default() += 1;
+                }
+            }
+        }
+    });
+    println!(
+        "{} routes × {} roles × 2 scopes; statuses {outcomes:?}",
+        routes.len(),
+        ROLES.len()
+    );
+    assert!(
+        denied > 60,
+        "the matrix denies a good share of requests: {denied}"
+    );
+    let logged = denials_logged(start);
+    assert_eq!(
+        logged.len(),
+        denied,
+        "every denied request is written to the audit log, once: {logged:#?}"
+    );
+}
+
+#[test]
+fn a_denied_request_names_the_caller_and_the_request_in_the_log() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let w = world();
+    let addr = server(config());
+    let inside = w.rt.block_on(in_scope_target());
+    let start = audit_head();
+    w.rt.block_on(async {
+        let mut outsider = caller(addr, "outsider").await;
+        let r = outsider
+            .pages
+            .get(&format!("/versions/{}", inside.version))
+            .await;
+        assert!(is_denial(&r), "{}", r.status);
+    });
+    let admin = w.demo.dossier.people["admin"];
+    let outsider = w.demo.dossier.people["o01-contact"];
+    let entries = w.rt.block_on(w.app.audit_entries(admin, None, 50)).unwrap();
+    let entry = entries
+        .iter()
+        .find(|e| e.seq > start && e.action == yijian_app::DENIED)
+        .expect("the denial is logged");
+    assert_eq!(entry.actor, format!("person:{outsider}"));
+    assert!(
+        entry.subject.starts_with(&format!(
+            "GET /versions/{} → 404 from 127.0.0.1",
+            inside.version
+        )),
+        "{}",
+        entry.subject
+    );
+    // The log still verifies with the denials in it.
+    w.rt.block_on(w.app.verify_audit(None)).unwrap();
+    // And only auditors and administrators read it.
+    let leader = w.demo.dossier.people["leader"];
+    assert!(w.rt.block_on(w.app.audit_entries(leader, None, 5)).is_err());
+}
