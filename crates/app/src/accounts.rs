@@ -687,7 +687,7 @@ async fn own_response_in(
 }
 
 /// The dossier, if it exists and the person sees its record.
-async fn record_holder(
+pub(crate) async fn record_holder(
     tx: &mut Tx,
     person: PersonId,
     dossier: DossierId,

@@ -6,6 +6,8 @@ use yijian_core::model::*;
 use yijian_core::rules::{check_disposition, check_groupable, require_drafter, require_text};
 use yijian_core::DomainError;
 
+use yijian_store::Tx;
+
 use crate::{actor, record, App, Ctx, Result};
 
 impl App {
@@ -26,42 +28,9 @@ impl App {
             .into());
         }
         let mut tx = self.begin().await?;
-        tx.dossier(dossier).await?;
-        require_drafter(
-            &actor(&mut tx, Some(dossier), ctx.person).await?,
-            "group items",
-        )?;
-        let group = ItemGroup {
-            id: GroupId(tx.next_id("group").await?),
-            dossier,
-            common_view: common_view.trim().into(),
-        };
-        tx.insert_group(&group, ctx.person, ctx.now).await?;
-        let mut seen = std::collections::HashSet::new();
-        for &id in items {
-            let item = tx.item(id).await?;
-            if item.dossier != dossier || tx.is_withdrawn(id).await? {
-                return Err(DomainError::Invalid(format!(
-                    "item {id} is not a live item of dossier {dossier}"
-                ))
-                .into());
-            }
-            if !seen.insert(id) {
-                return Err(DomainError::Invalid(format!("item {id} is listed twice")).into());
-            }
-            check_groupable(id, tx.group_of(id).await?)?;
-            tx.add_group_member(group.id, id).await?;
-        }
-        record(
-            &mut tx,
-            ctx,
-            "group.create",
-            &format!("group:{} dossier:{dossier}", group.id),
-            &(&group, items),
-        )
-        .await?;
+        let group = create_group_in(&mut tx, ctx, dossier, common_view, items).await?;
         tx.commit().await?;
-        Ok(group.id)
+        Ok(group)
     }
 
     /// Dispose of an item or a group: members propose, the leader or a deputy finalises.
@@ -75,37 +44,9 @@ impl App {
         status: DispositionStatus,
     ) -> Result<DispositionId> {
         let mut tx = self.begin().await?;
-        let dossier = match target {
-            DispositionTarget::Item(i) => {
-                if tx.is_withdrawn(i).await? {
-                    return Err(DomainError::Invalid(format!("item {i} was withdrawn")).into());
-                }
-                tx.item(i).await?.dossier
-            }
-            DispositionTarget::Group(g) => tx.group(g).await?.dossier,
-        };
-        check_disposition(
-            &actor(&mut tx, Some(dossier), ctx.person).await?,
-            status,
-            reason,
-        )?;
-        let d = Disposition {
-            id: DispositionId(tx.next_id("disposition").await?),
-            target,
-            kind,
-            reason: reason.trim().into(),
-            status,
-            decided_by: ctx.person,
-            decided_at: ctx.now,
-        };
-        tx.insert_disposition(&d).await?;
-        let subject = match target {
-            DispositionTarget::Item(i) => format!("disposition:{} item:{i}", d.id),
-            DispositionTarget::Group(g) => format!("disposition:{} group:{g}", d.id),
-        };
-        record(&mut tx, ctx, "disposition.record", &subject, &d).await?;
+        let d = dispose_in(&mut tx, ctx, target, kind, reason, status).await?;
         tx.commit().await?;
-        Ok(d.id)
+        Ok(d)
     }
 
     /// Current final disposition of each live item of a dossier.
@@ -119,4 +60,91 @@ impl App {
         tx.rollback().await?;
         Ok(d)
     }
+}
+
+/// Gather items under a common view, inside a transaction (for [`App::create_group`] and
+/// for disposing a selection as one group).
+pub(crate) async fn create_group_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    dossier: DossierId,
+    common_view: &str,
+    items: &[ItemId],
+) -> Result<GroupId> {
+    require_text("common view", common_view)?;
+    if items.is_empty() {
+        return Err(DomainError::Empty {
+            field: "group items",
+        }
+        .into());
+    }
+    tx.dossier(dossier).await?;
+    require_drafter(&actor(tx, Some(dossier), ctx.person).await?, "group items")?;
+    let group = ItemGroup {
+        id: GroupId(tx.next_id("group").await?),
+        dossier,
+        common_view: common_view.trim().into(),
+    };
+    tx.insert_group(&group, ctx.person, ctx.now).await?;
+    let mut seen = std::collections::HashSet::new();
+    for &id in items {
+        let item = tx.item(id).await?;
+        if item.dossier != dossier || tx.is_withdrawn(id).await? {
+            return Err(DomainError::Invalid(format!(
+                "item {id} is not a live item of dossier {dossier}"
+            ))
+            .into());
+        }
+        if !seen.insert(id) {
+            return Err(DomainError::Invalid(format!("item {id} is listed twice")).into());
+        }
+        check_groupable(id, tx.group_of(id).await?)?;
+        tx.add_group_member(group.id, id).await?;
+    }
+    record(
+        tx,
+        ctx,
+        "group.create",
+        &format!("group:{} dossier:{dossier}", group.id),
+        &(&group, items),
+    )
+    .await?;
+    Ok(group.id)
+}
+
+/// Append a disposition, inside a transaction.
+pub(crate) async fn dispose_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    target: DispositionTarget,
+    kind: DispositionKind,
+    reason: &str,
+    status: DispositionStatus,
+) -> Result<DispositionId> {
+    let dossier = match target {
+        DispositionTarget::Item(i) => {
+            if tx.is_withdrawn(i).await? {
+                return Err(DomainError::Invalid(format!("item {i} was withdrawn")).into());
+            }
+            tx.item(i).await?.dossier
+        }
+        DispositionTarget::Group(g) => tx.group(g).await?.dossier,
+    };
+    check_disposition(&actor(tx, Some(dossier), ctx.person).await?, status, reason)?;
+    let d = Disposition {
+        id: DispositionId(tx.next_id("disposition").await?),
+        target,
+        kind,
+        reason: reason.trim().into(),
+        status,
+        decided_by: ctx.person,
+        decided_at: ctx.now,
+    };
+    tx.insert_disposition(&d).await?;
+    let subject = match target {
+        DispositionTarget::Item(i) => format!("disposition:{} item:{i}", d.id),
+        DispositionTarget::Group(g) => format!("disposition:{} group:{g}", d.id),
+    };
+    record(tx, ctx, "disposition.record", &subject, &d).await?;
+    Ok(d.id)
 }

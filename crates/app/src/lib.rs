@@ -19,6 +19,7 @@ mod review;
 mod revision;
 mod setup;
 mod versions;
+mod workbench;
 
 pub use access_log::DENIED;
 pub use accounts::{
@@ -34,6 +35,7 @@ pub use import::SourceFormat;
 pub use responses::{NewItem, ParagraphRef};
 pub use review::NewMeeting;
 pub use setup::NewDossier;
+pub use workbench::{paragraph_numbers, GroupDisposal, Workbench, WorkbenchItem};
 pub use yijian_core::audit::Entry as AuditEntry;
 pub use yijian_store::{Backend, ScopeMember, Summary};
 

@@ -39,6 +39,19 @@ pub fn require_admin(actor: &Actor, action: &'static str) -> Result<(), DomainEr
     }
 }
 
+/// Share out the analysis: the leader or a deputy assigns items, and only to someone who
+/// drafts in the same dossier (`assignee_roles` are the assignee's roles there).
+pub fn check_assignment(actor: &Actor, assignee_roles: &[Role]) -> Result<(), DomainError> {
+    require_lead(actor, "assign items")?;
+    if assignee_roles.iter().any(|r| r.drafts()) {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(
+            "items are assigned to members of the drafting group only".into(),
+        ))
+    }
+}
+
 /// Read the audit log (the audit view): auditors and administrators.
 pub fn require_audit_reader(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
     if actor.has(Role::Auditor) || actor.has(Role::Administrator) {

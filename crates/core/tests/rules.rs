@@ -440,3 +440,24 @@ fn only_auditors_and_administrators_read_the_audit_log() {
         "read"
     )));
 }
+
+#[test]
+fn only_the_leadership_assigns_and_only_to_drafters() {
+    let leader = actor(&[Role::Leader], None);
+    assert!(rules::check_assignment(&leader, &[Role::Member]).is_ok());
+    assert!(rules::check_assignment(&actor(&[Role::Deputy], None), &[Role::Leader]).is_ok());
+    assert!(forbidden(rules::check_assignment(
+        &actor(&[Role::Member], None),
+        &[Role::Member]
+    )));
+    assert!(forbidden(rules::check_assignment(
+        &actor(&[Role::Reviewer], None),
+        &[Role::Member]
+    )));
+    for not_a_drafter in [vec![], vec![Role::Reviewer], vec![Role::Contact]] {
+        assert!(matches!(
+            rules::check_assignment(&leader, &not_a_drafter),
+            Err(DomainError::Invalid(_))
+        ));
+    }
+}

@@ -10,6 +10,7 @@
 //! ids come from the `counters` table; no `SELECT *`.
 
 mod accounts;
+mod assignments;
 mod audit;
 mod connect;
 mod consultations;

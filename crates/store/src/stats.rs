@@ -117,19 +117,20 @@ impl Tx {
         dossier: DossierId,
     ) -> Result<HashMap<ItemId, DispositionKind>> {
         let rows = sqlx::query(
-            "SELECT d.item AS item, d.group_id AS group_id, d.kind AS kind FROM disposition d
+            "SELECT d.id AS id, d.item AS item, d.group_id AS group_id, d.kind AS kind FROM disposition d
              LEFT JOIN item i ON i.id = d.item LEFT JOIN item_group g ON g.id = d.group_id
              WHERE d.status = 'final' AND (i.dossier = $1 OR g.dossier = $1) ORDER BY d.id",
         )
         .bind(dossier.0)
         .fetch_all(self.conn())
         .await?;
+        // The latest final disposition (highest id) of the item itself or of its group.
         let (mut by_item, mut by_group) = (HashMap::new(), HashMap::new());
         for r in &rows {
-            let kind: DispositionKind = code(r, "kind")?;
+            let latest = (int(r, "id")?, code::<DispositionKind>(r, "kind")?);
             match (opt_int(r, "item")?, opt_int(r, "group_id")?) {
-                (Some(i), _) => by_item.insert(ItemId(i), kind),
-                (None, Some(g)) => by_group.insert(GroupId(g), kind),
+                (Some(i), _) => by_item.insert(ItemId(i), latest),
+                (None, Some(g)) => by_group.insert(GroupId(g), latest),
                 _ => None,
             };
         }
@@ -139,13 +140,19 @@ impl Tx {
         .bind(dossier.0)
         .fetch_all(self.conn())
         .await?;
-        let mut out = HashMap::new();
+        let mut latest: HashMap<ItemId, (i64, DispositionKind)> = by_item;
         for r in &members {
-            if let Some(kind) = by_group.get(&GroupId(int(r, "group_id")?)) {
-                out.insert(ItemId(int(r, "item")?), *kind);
+            if let Some(&(id, kind)) = by_group.get(&GroupId(int(r, "group_id")?)) {
+                let item = ItemId(int(r, "item")?);
+                if latest.get(&item).is_none_or(|&(own, _)| own < id) {
+                    latest.insert(item, (id, kind));
+                }
             }
         }
-        out.extend(by_item);
+        let mut out: HashMap<ItemId, DispositionKind> = latest
+            .into_iter()
+            .map(|(item, (_, kind))| (item, kind))
+            .collect();
         let live = sqlx::query("SELECT id FROM item WHERE dossier = $1 AND withdrawn = 0")
             .bind(dossier.0)
             .fetch_all(self.conn())

@@ -23,6 +23,8 @@ struct Target {
     version: VersionId,
     paragraph: ParagraphId,
     consultation: ConsultationId,
+    /// An item of the dossier.
+    item: ItemId,
     /// A paragraph's text: it must never appear in a denied answer.
     secret: String,
 }
@@ -41,6 +43,8 @@ const ROLES: &[&str] = &[
 
 const RECORD_HOLDERS: &[&str] = &["admin", "leader", "deputy", "member", "reviewer", "auditor"];
 const GLOBAL_ROLES: &[&str] = &["admin", "auditor"];
+/// The drafting group of the demo dossier (they analyse and dispose of items).
+const DRAFTERS: &[&str] = &["leader", "deputy", "member"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
@@ -83,7 +87,9 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("POST", "/logout") => Expect::Public,
         ("GET", "/dossiers/{id}")
         | ("GET", "/versions/{id}")
-        | ("GET", "/versions/{id}/paragraphs/{paragraph}") => allow_if(sees_record(role, out)),
+        | ("GET", "/versions/{id}/paragraphs/{paragraph}")
+        | ("GET", "/dossiers/{id}/items") => allow_if(sees_record(role, out)),
+        ("POST", "/dossiers/{id}/items") => allow_if(DRAFTERS.contains(&role) && !out),
         ("GET", "/consultations/{id}") | ("GET", "/api/v1/consultations/{id}/version") => {
             allow_if(sees_consultation(role, out))
         }
@@ -117,9 +123,17 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{code}", "en")
 }
 
-fn body_for(path: &str, csrf: &str) -> Vec<(&'static str, String)> {
+fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
     let csrf = ("csrf", csrf.to_string());
     match path {
+        "/dossiers/{id}/items" => vec![
+            csrf,
+            ("item", t.item.0.to_string()),
+            ("action", "dispose".into()),
+            ("kind", "adopted".into()),
+            ("status", "proposed".into()),
+            ("reason", "矩阵测试".into()),
+        ],
         "/consultations/{id}/items" => vec![
             csrf,
             ("kind", "suggestion".into()),
@@ -201,11 +215,31 @@ async fn out_of_scope_target() -> Target {
         .find(|b| b.kind == BlockKind::Paragraph)
         .unwrap()
         .paragraph;
+    let contact = people["r01-contact"];
+    w.app
+        .assign_role(&admin, Some(dossier), contact, Role::Contact)
+        .await
+        .unwrap();
+    let item = w
+        .app
+        .add_item(
+            &Ctx::new(contact, now()),
+            consultation,
+            &yijian_app::NewItem {
+                kind: yijian_core::model::ItemKind::Opinion,
+                text: "另一文稿的一条意见".into(),
+                paragraph: None,
+                span: None,
+            },
+        )
+        .await
+        .unwrap();
     Target {
         dossier,
         version,
         paragraph,
         consultation,
+        item,
         secret: secret.into(),
     }
 }
@@ -218,11 +252,13 @@ async fn in_scope_target() -> Target {
         .iter()
         .find(|b| b.kind == BlockKind::Paragraph)
         .unwrap();
+    let item = w.app.items(w.demo.dossier.dossier).await.unwrap()[0].id;
     Target {
         dossier: w.demo.dossier.dossier,
         version,
         paragraph: first.paragraph,
         consultation: w.demo.live_consultation,
+        item,
         secret: first.text.chars().take(24).collect(),
     }
 }
@@ -275,7 +311,7 @@ async fn call(c: &mut Caller, method: &str, route: &str, t: &Target) -> Resp {
     if method == "GET" {
         return c.pages.get(&path).await;
     }
-    let pairs = body_for(route, &c.csrf);
+    let pairs = body_for(route, &c.csrf, t);
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     c.pages.post_form(&path, &pairs).await
 }

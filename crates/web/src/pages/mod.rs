@@ -9,6 +9,7 @@
 mod consultee;
 mod login;
 mod record;
+mod workbench;
 
 use askama::Template;
 use axum::extract::Request;
@@ -37,6 +38,8 @@ pub const ROUTES: &[RouteKey] = &[
     page("POST", "/logout"),
     page("GET", "/lang/{code}"),
     page("GET", "/dossiers/{id}"),
+    page("GET", "/dossiers/{id}/items"),
+    page("POST", "/dossiers/{id}/items"),
     page("GET", "/versions/{id}"),
     page("GET", "/versions/{id}/paragraphs/{paragraph}"),
     page("GET", "/consultations/{id}"),
@@ -52,6 +55,8 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("POST", "/logout") => post(login::logout),
         ("GET", "/lang/{code}") => get(login::switch_language),
         ("GET", "/dossiers/{id}") => get(record::dossier),
+        ("GET", "/dossiers/{id}/items") => get(workbench::page),
+        ("POST", "/dossiers/{id}/items") => post(workbench::act),
         ("GET", "/versions/{id}") => get(record::version),
         ("GET", "/versions/{id}/paragraphs/{paragraph}") => get(record::paragraph),
         ("GET", "/consultations/{id}") => get(consultee::page),

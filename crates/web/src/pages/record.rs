@@ -152,6 +152,7 @@ pub async fn home(
 struct DossierPage {
     m: Msgs,
     nav: Nav,
+    id: i64,
     title: String,
     status: String,
     stands: String,
@@ -199,6 +200,7 @@ pub async fn dossier(
     let page = DossierPage {
         m,
         nav: Nav::new(m, &format!("/dossiers/{id}"), Some(&session)),
+        id,
         title: record.dossier.title.clone(),
         status: m
             .t(match record.dossier.status {

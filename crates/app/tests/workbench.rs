@@ -1,0 +1,86 @@
+//! The workbench use cases on both backends: assignments (latest wins), disposing of a
+//! selection as one group in one transaction, and the figures matching the summary.
+
+use yijian_app::{demo, App, Ctx, GroupDisposal};
+use yijian_core::model::{DispositionKind, DispositionStatus};
+use yijian_core::time::Instant;
+use yijian_store::on_both_backends;
+
+on_both_backends!(
+    workbench_assigns_and_disposes,
+    |target: String| async move {
+        let app = App::open(&target).await.unwrap();
+        let built = demo::build(&app).await.unwrap();
+        let leader = built.people["leader"];
+        let (member, deputy) = (built.people["member1"], built.people["deputy1"]);
+        let wb = app.workbench(leader, built.dossier).await.unwrap().unwrap();
+        let summary = app.summary(built.dossier).await.unwrap();
+        assert_eq!(wb.items.len() as i64, summary.items);
+        assert_eq!((wb.items.len() - wb.handled()) as i64, summary.undisposed);
+        assert!(wb.drafters.iter().any(|(p, _)| *p == member));
+        assert!(wb.items.iter().all(|i| !i.consultee.is_empty()));
+        assert!(wb.items.iter().any(|i| i.paragraph_number.is_some()));
+        // Reviewers see the workbench; a consultee does not.
+        assert!(app
+            .workbench(built.people["r02-contact"], built.dossier)
+            .await
+            .unwrap()
+            .is_none());
+
+        let ctx = Ctx::new(leader, Instant(2_000_000_000_000));
+        let ids: Vec<_> = wb
+            .items
+            .iter()
+            .filter(|i| i.group.is_none())
+            .take(3)
+            .map(|i| i.item.id)
+            .collect();
+        app.assign_items(&ctx, built.dossier, &ids, member)
+            .await
+            .unwrap();
+        app.assign_items(&ctx, built.dossier, &ids[..1], deputy)
+            .await
+            .unwrap();
+        let wb = app.workbench(leader, built.dossier).await.unwrap().unwrap();
+        let assignee = |id| wb.items.iter().find(|i| i.item.id == id).unwrap().assignee;
+        assert_eq!(assignee(ids[0]), Some(deputy), "the latest assignment wins");
+        assert_eq!(assignee(ids[1]), Some(member));
+        // Only to drafters, only by the leadership.
+        assert!(app
+            .assign_items(&ctx, built.dossier, &ids, built.people["reviewer1"])
+            .await
+            .is_err());
+        assert!(app
+            .assign_items(&Ctx::new(member, ctx.now), built.dossier, &ids, member)
+            .await
+            .is_err());
+
+        let disposal = GroupDisposal {
+            items: ids.clone(),
+            common_view: "几条意见都建议写得更具体".into(),
+            kind: DispositionKind::PartlyAdopted,
+            reason: "部分已在修改稿中体现".into(),
+            status: DispositionStatus::Final,
+        };
+        let (group, _) = app
+            .dispose_as_group(&ctx, built.dossier, &disposal)
+            .await
+            .unwrap();
+        let wb = app.workbench(leader, built.dossier).await.unwrap().unwrap();
+        for id in &ids {
+            let i = wb.items.iter().find(|i| i.item.id == *id).unwrap();
+            assert_eq!(i.group, Some(group));
+            assert_eq!(i.disposition, Some(DispositionKind::PartlyAdopted));
+        }
+        // Grouping the same items again fails and leaves no second group behind.
+        let again = app.dispose_as_group(&ctx, built.dossier, &disposal).await;
+        assert!(again.is_err());
+        let groups_after = app.workbench(leader, built.dossier).await.unwrap().unwrap();
+        assert!(groups_after
+            .items
+            .iter()
+            .filter_map(|i| i.group)
+            .all(|g| g.0 <= group.0));
+        app.verify_audit(None).await.unwrap();
+    }
+);

@@ -1,0 +1,12 @@
+-- Analysis work shared out: an item assigned to a drafting-group member. Append-only: the
+-- latest row for an item is its current assignment (nothing is overwritten).
+INSERT INTO counters (name, value) VALUES ('assignment', 0);
+
+CREATE TABLE item_assignment (
+  id BIGINT PRIMARY KEY,
+  item BIGINT NOT NULL REFERENCES item (id),
+  assignee BIGINT NOT NULL REFERENCES person (id),
+  assigned_by BIGINT NOT NULL REFERENCES person (id),
+  assigned_at BIGINT NOT NULL
+);
+CREATE INDEX item_assignment_by_item ON item_assignment (item);
