@@ -10,6 +10,7 @@ mod access_log;
 mod accounts;
 mod analysis;
 mod audit;
+mod comparison;
 mod consultations;
 pub mod demo;
 mod error;
@@ -29,6 +30,7 @@ pub use accounts::{
     VisibleConsultation, SESSION_LIFETIME_MS,
 };
 pub use audit::VerifyReport;
+pub use comparison::{markdown, ComparisonRecord};
 pub use consultations::OpenConsultation;
 pub use error::AppError;
 pub use import::SourceFormat;
@@ -38,6 +40,7 @@ pub use setup::NewDossier;
 pub use workbench::{paragraph_numbers, GroupDisposal, Workbench, WorkbenchItem};
 pub use yijian_core::audit::Entry as AuditEntry;
 pub use yijian_store::{Backend, ScopeMember, Summary};
+pub use yijian_text::diff::{CharRange, Comparison};
 
 use yijian_core::ids::*;
 use yijian_core::rules::Actor;

@@ -84,3 +84,96 @@ on_both_backends!(
         app.verify_audit(None).await.unwrap();
     }
 );
+
+on_both_backends!(
+    a_revision_from_the_edited_text,
+    |target: String| async move {
+        let app = App::open(&target).await.unwrap();
+        let built = demo::build(&app).await.unwrap();
+        let leader = built.people["leader"];
+        let ctx = Ctx::new(leader, Instant(2_000_000_000_000));
+        let (_, text) = app
+            .version_markdown(leader, built.revised)
+            .await
+            .unwrap()
+            .unwrap();
+        // The text given back for editing reads into the same blocks: nothing counts as changed.
+        let same = app
+            .import_version(
+                &ctx,
+                built.dossier,
+                "未改动",
+                "v.md",
+                text.as_bytes(),
+                Some(built.revised),
+            )
+            .await
+            .unwrap();
+        let cmp = app
+            .comparison(leader, built.revised, same)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            cmp.comparison.count(),
+            0,
+            "{:?}",
+            cmp.comparison.rows.first()
+        );
+        let (_, a) = app.version(built.revised).await.unwrap();
+        let (_, b) = app.version(same).await.unwrap();
+        assert_eq!(
+            a.iter()
+                .map(|b| (b.kind, b.paragraph, b.text.clone()))
+                .collect::<Vec<_>>(),
+            b.iter()
+                .map(|b| (b.kind, b.paragraph, b.text.clone()))
+                .collect::<Vec<_>>(),
+            "kinds, stable ids and texts survive the round trip"
+        );
+        // One edit: one modification, recorded when the revision is published.
+        let first = a
+            .iter()
+            .find(|b| b.kind == yijian_core::model::BlockKind::Paragraph)
+            .unwrap();
+        let edited = text.replacen(&first.text, &format!("{}（新增一句）", first.text), 1);
+        let v = app
+            .import_version(
+                &ctx,
+                built.dossier,
+                "再修改稿",
+                "v.md",
+                edited.as_bytes(),
+                Some(built.revised),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            app.comparison(leader, built.revised, v)
+                .await
+                .unwrap()
+                .unwrap()
+                .comparison
+                .count(),
+            1
+        );
+        assert_eq!(app.publish_revision(&ctx, v).await.unwrap(), 1);
+        let cmp = app
+            .comparison(leader, built.revised, v)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(cmp.recorded.len(), 1);
+        // Outsiders and versions of two dossiers give nothing.
+        assert!(app
+            .comparison(built.people["o01-contact"], built.revised, v)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(app
+            .version_markdown(built.people["r02-contact"], v)
+            .await
+            .unwrap()
+            .is_none());
+    }
+);

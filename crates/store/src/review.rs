@@ -75,6 +75,30 @@ impl Tx {
         Ok(DossierId(int(&row, "dossier")?))
     }
 
+    /// The items linked to each modification between two versions.
+    pub async fn modification_links(
+        &mut self,
+        from: VersionId,
+        to: VersionId,
+    ) -> Result<std::collections::HashMap<ModificationId, Vec<ItemId>>> {
+        let rows = sqlx::query(
+            "SELECT l.modification AS modification, l.item AS item FROM modification_item l
+             JOIN modification m ON m.id = l.modification
+             WHERE m.from_version = $1 AND m.to_version = $2 ORDER BY l.modification, l.item",
+        )
+        .bind(from.0)
+        .bind(to.0)
+        .fetch_all(self.conn())
+        .await?;
+        let mut out = std::collections::HashMap::<ModificationId, Vec<ItemId>>::new();
+        for r in &rows {
+            out.entry(ModificationId(int(r, "modification")?))
+                .or_default()
+                .push(ItemId(int(r, "item")?));
+        }
+        Ok(out)
+    }
+
     /// Link a modification to an item behind it; linking twice is a no-op (returns false).
     pub async fn link_modification(&mut self, m: ModificationId, item: ItemId) -> Result<bool> {
         let exists =

@@ -164,3 +164,36 @@ category-federation = Federations
 category-non-party = Non-party figures
 category-senior-members = Senior members
 category-other = Other
+
+revise-link = Revise the draft (a new version)
+revise-title = Revise the draft
+revise-from = Revising:
+revise-label = Name of the new version
+revise-text = The whole text (Markdown: # title, ## part, ### section; a blank line between paragraphs)
+revise-save = Save as a new version and compare
+revise-or-upload = Or upload a file (.docx, .md, .txt)
+revise-file = File
+revise-upload = Upload and compare
+
+compare-title = Comparison
+compare-count = { $n } modifications
+compare-recorded = { $n } modifications recorded
+compare-publish = Publish this version (release it and record the modifications)
+compare-not-released = Not released yet; the leader or a deputy publishes it.
+compare-part = Part
+compare-modifications = Modifications
+compare-no-part = (before the first part)
+compare-old = Old text
+compare-new = New text
+compare-what = Change
+compare-modification-n = Modification { $n }
+compare-items = from items
+compare-link = Link items
+
+match-unchanged = Unchanged
+match-modified = Modified
+match-inserted = Inserted
+match-deleted = Deleted
+match-moved = Moved
+match-split = Split
+match-merged = Merged

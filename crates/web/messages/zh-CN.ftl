@@ -163,3 +163,36 @@ category-federation = 人民团体
 category-non-party = 无党派人士
 category-senior-members = 老同志
 category-other = 其他
+
+revise-link = 修改文稿（生成新稿）
+revise-title = 修改文稿
+revise-from = 在此稿基础上修改：
+revise-label = 新稿名称
+revise-text = 文稿全文（Markdown：# 标题，## 部分，### 节；段落之间空一行）
+revise-save = 保存为新稿并对照
+revise-or-upload = 或上传文件（.docx、.md、.txt）
+revise-file = 文件
+revise-upload = 上传并对照
+
+compare-title = 修改对照
+compare-count = 共修改 { $n } 处
+compare-recorded = 已记录修改 { $n } 处
+compare-publish = 发布此稿（定稿并记录修改）
+compare-not-released = 此稿尚未发布；由组长或副组长发布。
+compare-part = 部分
+compare-modifications = 修改处数
+compare-no-part = （部分之前）
+compare-old = 原稿
+compare-new = 新稿
+compare-what = 修改
+compare-modification-n = 第 { $n } 处
+compare-items = 依据意见
+compare-link = 关联意见
+
+match-unchanged = 未改
+match-modified = 修改
+match-inserted = 新增
+match-deleted = 删除
+match-moved = 移动
+match-split = 拆分
+match-merged = 合并

@@ -25,6 +25,8 @@ struct Target {
     consultation: ConsultationId,
     /// An item of the dossier.
     item: ItemId,
+    /// A recorded modification of the dossier.
+    modification: ModificationId,
     /// A paragraph's text: it must never appear in a denied answer.
     secret: String,
 }
@@ -45,6 +47,7 @@ const RECORD_HOLDERS: &[&str] = &["admin", "leader", "deputy", "member", "review
 const GLOBAL_ROLES: &[&str] = &["admin", "auditor"];
 /// The drafting group of the demo dossier (they analyse and dispose of items).
 const DRAFTERS: &[&str] = &["leader", "deputy", "member"];
+const LEADS: &[&str] = &["leader", "deputy"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
@@ -90,6 +93,14 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         | ("GET", "/versions/{id}/paragraphs/{paragraph}")
         | ("GET", "/dossiers/{id}/items") => allow_if(sees_record(role, out)),
         ("POST", "/dossiers/{id}/items") => allow_if(DRAFTERS.contains(&role) && !out),
+        ("GET", "/dossiers/{id}/revise") | ("GET", "/versions/{id}/compare") => {
+            allow_if(sees_record(role, out))
+        }
+        // Writing versions and linking items: the drafting group; publishing: its leadership.
+        ("POST", "/dossiers/{id}/versions")
+        | ("POST", "/dossiers/{id}/versions/upload")
+        | ("POST", "/modifications/{id}/items") => allow_if(DRAFTERS.contains(&role) && !out),
+        ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
         ("GET", "/consultations/{id}") | ("GET", "/api/v1/consultations/{id}/version") => {
             allow_if(sees_consultation(role, out))
         }
@@ -115,6 +126,8 @@ fn fill(path: &str, t: &Target) -> String {
         t.dossier.0
     } else if path.starts_with("/versions/") {
         t.version.0
+    } else if path.starts_with("/modifications/") {
+        t.modification.0
     } else {
         t.consultation.0
     };
@@ -140,7 +153,14 @@ fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
             ("paragraph", "1".into()),
             ("text", "矩阵测试：建议写得更具体。".into()),
         ],
-        "/consultations/{id}/submit" | "/logout" => vec![csrf],
+        "/consultations/{id}/submit" | "/logout" | "/versions/{id}/publish" => vec![csrf],
+        "/dossiers/{id}/versions" => vec![
+            csrf,
+            ("label", "矩阵测试稿".into()),
+            ("parent", t.version.0.to_string()),
+            ("text", "# 矩阵测试稿\n\n一段文字。\n".into()),
+        ],
+        "/modifications/{id}/items" => vec![csrf, ("items", t.item.0.to_string())],
         _ => vec![],
     }
 }
@@ -209,7 +229,26 @@ async fn out_of_scope_target() -> Target {
         )
         .await
         .unwrap();
-    let (_, blocks) = w.app.version(version).await.unwrap();
+    let revised = format!("{text}\n第二段：修改稿新增。\n");
+    let draft = w
+        .app
+        .import_version(
+            &ctx,
+            dossier,
+            "修改稿",
+            "d2b.md",
+            revised.as_bytes(),
+            Some(version),
+        )
+        .await
+        .unwrap();
+    let modification = w
+        .app
+        .record_modifications(&ctx, version, draft)
+        .await
+        .unwrap()[0]
+        .id;
+    let (_, blocks) = w.app.version(draft).await.unwrap();
     let paragraph = blocks
         .iter()
         .find(|b| b.kind == BlockKind::Paragraph)
@@ -236,10 +275,11 @@ async fn out_of_scope_target() -> Target {
         .unwrap();
     Target {
         dossier,
-        version,
+        version: draft,
         paragraph,
         consultation,
         item,
+        modification,
         secret: secret.into(),
     }
 }
@@ -253,12 +293,19 @@ async fn in_scope_target() -> Target {
         .find(|b| b.kind == BlockKind::Paragraph)
         .unwrap();
     let item = w.app.items(w.demo.dossier.dossier).await.unwrap()[0].id;
+    let modification = w
+        .app
+        .modifications(w.demo.dossier.draft_for_comments, version)
+        .await
+        .unwrap()[0]
+        .id;
     Target {
         dossier: w.demo.dossier.dossier,
         version,
         paragraph: first.paragraph,
         consultation: w.demo.live_consultation,
         item,
+        modification,
         secret: first.text.chars().take(24).collect(),
     }
 }
@@ -311,9 +358,40 @@ async fn call(c: &mut Caller, method: &str, route: &str, t: &Target) -> Resp {
     if method == "GET" {
         return c.pages.get(&path).await;
     }
+    if route == "/dossiers/{id}/versions/upload" {
+        return upload(c, &path, t).await;
+    }
     let pairs = body_for(route, &c.csrf, t);
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     c.pages.post_form(&path, &pairs).await
+}
+
+/// A multipart upload as a browser sends it.
+async fn upload(c: &mut Caller, path: &str, t: &Target) -> Resp {
+    let boundary = "----yijianmatrix";
+    let mut body = String::new();
+    for (name, value) in [
+        ("csrf", c.csrf.clone()),
+        ("label", "矩阵上传稿".to_string()),
+        ("parent", t.version.0.to_string()),
+    ] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.md\"\r\nContent-Type: text/markdown\r\n\r\n# 上传稿\n\n一段文字。\n\r\n--{boundary}--\r\n"
+    ));
+    let origin = format!("http://{}", c.pages.addr);
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let headers = [
+        ("Content-Type", content_type.as_str()),
+        ("Origin", origin.as_str()),
+        ("Sec-Fetch-Site", "same-origin"),
+    ];
+    c.pages
+        .request("POST", path, &headers, body.as_bytes())
+        .await
 }
 
 fn check(c: &Caller, method: &str, route: &str, out: bool, t: &Target, r: &Resp) -> bool {
@@ -327,8 +405,14 @@ fn check(c: &Caller, method: &str, route: &str, out: bool, t: &Target, r: &Resp)
     assert!(r.status < 500, "server error: {what}");
     match expectation(method, route, c.role, out) {
         Expect::Public => false,
-        Expect::Allow => {
+        // A GET must show the page; a POST must get past authorization (a business refusal —
+        // 409 for a version released already, 422 for a form that does not apply — is fine).
+        Expect::Allow if method == "GET" => {
             assert!(is_allowed(r), "should be allowed: {what}");
+            false
+        }
+        Expect::Allow => {
+            assert!(!is_denial(r), "should be allowed: {what}");
             false
         }
         Expect::Listed(listed) => {
@@ -374,12 +458,9 @@ fn audit_head() -> i64 {
     entries.first().map(|e| e.seq).unwrap_or(0)
 }
 
-/// The tests count audit entries: they run one at a time.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 #[test]
 fn every_role_every_route_in_and_out_of_scope() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = one_at_a_time();
     let w = world();
     let addr = server(config());
     let routes = yijian_web::route_table();
@@ -434,7 +515,7 @@ fn every_role_every_route_in_and_out_of_scope() {
 
 #[test]
 fn a_denied_request_names_the_caller_and_the_request_in_the_log() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = one_at_a_time();
     let w = world();
     let addr = server(config());
     let inside = w.rt.block_on(in_scope_target());

@@ -9,6 +9,7 @@
 mod consultee;
 mod login;
 mod record;
+mod revision;
 mod workbench;
 
 use askama::Template;
@@ -40,6 +41,12 @@ pub const ROUTES: &[RouteKey] = &[
     page("GET", "/dossiers/{id}"),
     page("GET", "/dossiers/{id}/items"),
     page("POST", "/dossiers/{id}/items"),
+    page("GET", "/dossiers/{id}/revise"),
+    page("POST", "/dossiers/{id}/versions"),
+    page("POST", "/dossiers/{id}/versions/upload"),
+    page("GET", "/versions/{id}/compare"),
+    page("POST", "/versions/{id}/publish"),
+    page("POST", "/modifications/{id}/items"),
     page("GET", "/versions/{id}"),
     page("GET", "/versions/{id}/paragraphs/{paragraph}"),
     page("GET", "/consultations/{id}"),
@@ -57,6 +64,15 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("GET", "/dossiers/{id}") => get(record::dossier),
         ("GET", "/dossiers/{id}/items") => get(workbench::page),
         ("POST", "/dossiers/{id}/items") => post(workbench::act),
+        ("GET", "/dossiers/{id}/revise") => get(revision::page),
+        // Drafts are larger than forms: these two take up to MAX_DRAFT_BYTES.
+        ("POST", "/dossiers/{id}/versions") => post(revision::from_text).layer(draft_limit()),
+        ("POST", "/dossiers/{id}/versions/upload") => {
+            post(revision::from_file).layer(draft_limit())
+        }
+        ("GET", "/versions/{id}/compare") => get(revision::compare),
+        ("POST", "/versions/{id}/publish") => post(revision::publish),
+        ("POST", "/modifications/{id}/items") => post(revision::link),
         ("GET", "/versions/{id}") => get(record::version),
         ("GET", "/versions/{id}/paragraphs/{paragraph}") => get(record::paragraph),
         ("GET", "/consultations/{id}") => get(consultee::page),
@@ -64,6 +80,10 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("POST", "/consultations/{id}/submit") => post(consultee::submit),
         _ => routes::unknown(key),
     }
+}
+
+fn draft_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(revision::MAX_DRAFT_BYTES)
 }
 
 pub fn routes(state: AppState) -> Router {
