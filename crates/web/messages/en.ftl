@@ -197,3 +197,7 @@ match-deleted = Deleted
 match-moved = Moved
 match-split = Split
 match-merged = Merged
+
+consultee-select-hint = Select words in the text above to comment on them, or type the words in "Words referred to".
+consultee-quote = Words referred to (optional)
+consultee-selected = Words selected: the item will refer to them.

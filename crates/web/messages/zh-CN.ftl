@@ -196,3 +196,7 @@ match-deleted = 删除
 match-moved = 移动
 match-split = 拆分
 match-merged = 合并
+
+consultee-select-hint = 可在上文中选中文字，就所选文字提意见；也可在“所指文字”中填写原文。
+consultee-quote = 所指文字（可选）
+consultee-selected = 已选中文字，意见将指向所选文字。

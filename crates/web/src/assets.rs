@@ -11,9 +11,12 @@ use crate::state::AppState;
 /// The htmx file's path; its name carries the version, so it may be cached for long.
 pub const HTMX_PATH: &str = "/assets/htmx-2.0.11.min.js";
 pub const STYLE_PATH: &str = "/assets/style.css";
+/// The script that turns a text selection into a comment on those words.
+pub const SELECT_PATH: &str = "/assets/select-1.js";
 
 const HTMX: &str = include_str!("../assets/htmx-2.0.11.min.js");
 const STYLE: &str = include_str!("../assets/style.css");
+const SELECT: &str = include_str!("../assets/select.js");
 
 /// The asset routes (public: they hold nothing confidential).
 pub const ROUTES: &[RouteKey] = &[
@@ -24,6 +27,10 @@ pub const ROUTES: &[RouteKey] = &[
     RouteKey {
         method: "GET",
         path: STYLE_PATH,
+    },
+    RouteKey {
+        method: "GET",
+        path: SELECT_PATH,
     },
 ];
 
@@ -39,6 +46,13 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         STYLE_PATH => {
             get(|| async { asset("text/css; charset=utf-8", "public, max-age=300", STYLE) })
         }
+        SELECT_PATH => get(|| async {
+            asset(
+                "text/javascript; charset=utf-8",
+                "public, max-age=300",
+                SELECT,
+            )
+        }),
         _ => routes::unknown(key),
     }
 }

@@ -1,0 +1,111 @@
+//! The consultee's comments on selected words: the quoted words become the item's span in
+//! the paragraph (found by characters; the page's hint tells repeated words apart), and bad
+//! quotes are refused without writing anything.
+
+mod support;
+
+use support::*;
+use yijian_core::model::BlockKind;
+
+#[test]
+fn a_comment_on_selected_words_keeps_their_span() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let id = w.demo.live_consultation;
+    let path = format!("/consultations/{id}");
+    let consultee = w.demo.dossier.people["r02-contact"];
+    w.rt.block_on(async {
+        let mut c = Client::new(addr);
+        assert_eq!(c.login("consultee", PASSWORD).await.status, 303);
+        let page = c.get(&path).await;
+        assert_eq!(page.status, 200);
+        let html = page.text();
+        assert!(
+            html.contains("/assets/select-1.js"),
+            "the selection script is loaded"
+        );
+        let csrf = field(&html, "csrf").unwrap();
+        let (_, blocks) = w.app.version(w.demo.dossier.revised).await.unwrap();
+        let third = blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
+            .nth(2)
+            .unwrap();
+        let quote: String = third.text.chars().skip(4).take(6).collect();
+        let before = w
+            .app
+            .own_response(consultee, id, now())
+            .await
+            .unwrap()
+            .unwrap()
+            .items
+            .len();
+        for (pairs, why) in [
+            (
+                vec![("paragraph", "3"), ("quote", "这几个字不在段落里")],
+                "quote not in the paragraph",
+            ),
+            (
+                vec![("paragraph", ""), ("quote", quote.as_str())],
+                "a quote needs a paragraph",
+            ),
+            (
+                vec![("paragraph", "99999"), ("quote", quote.as_str())],
+                "no such paragraph",
+            ),
+        ] {
+            let mut form = vec![
+                ("csrf", csrf.as_str()),
+                ("kind", "suggestion"),
+                ("text", "建议修改。"),
+            ];
+            form.extend(pairs);
+            let r = c.post_form(&format!("{path}/items"), &form).await;
+            assert_eq!(r.status, 422, "{why}: {}", r.text());
+        }
+        let after = w
+            .app
+            .own_response(consultee, id, now())
+            .await
+            .unwrap()
+            .unwrap()
+            .items
+            .len();
+        assert_eq!(after, before, "refusals wrote nothing");
+
+        let r = c
+            .post_form(
+                &format!("{path}/items"),
+                &[
+                    ("csrf", &csrf),
+                    ("kind", "suggestion"),
+                    ("paragraph", "3"),
+                    ("quote", &quote),
+                    ("span_start", "4"),
+                    ("text", "建议把这几个字改得更准确。"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.text());
+        let own = w
+            .app
+            .own_response(consultee, id, now())
+            .await
+            .unwrap()
+            .unwrap();
+        let item = own
+            .items
+            .iter()
+            .find(|i| i.text == "建议把这几个字改得更准确。")
+            .unwrap();
+        let anchor = item.anchor.unwrap();
+        assert_eq!(anchor.paragraph, third.paragraph);
+        assert_eq!(anchor.span, Some((4, 10)));
+        let html = c.get(&path).await.text();
+        assert!(
+            html.contains(&format!("<q>{quote}</q>")),
+            "the quoted words are shown with the item"
+        );
+    });
+}
