@@ -4,13 +4,13 @@
 //! logged in), what they asked for, and what they got — in the same hash chain as the
 //! record, so a denial cannot be erased without `audit verify` noticing.
 
-use yijian_core::audit::Entry;
+use yijian_core::audit::{Entry, Head};
 use yijian_core::ids::PersonId;
 use yijian_core::rules;
 use yijian_core::time::Instant;
 
 use crate::accounts::record_anonymous;
-use crate::{actor, record, App, Ctx, Result};
+use crate::{actor, record, App, Ctx, Result, VerifyReport};
 
 /// The action written for a denied request.
 pub const DENIED: &str = "access.denied";
@@ -51,5 +51,19 @@ impl App {
         let entries = tx.audit_latest(before, limit.clamp(1, 1_000)).await?;
         tx.rollback().await?;
         Ok(entries)
+    }
+
+    /// Verify the log and the content it vouches for, for an auditor or administrator
+    /// (the audit view's button; the CLI's `audit verify` runs the same check).
+    pub async fn verify_audit_as(
+        &self,
+        person: PersonId,
+        checkpoint: Option<Head>,
+    ) -> Result<VerifyReport> {
+        let mut tx = self.read().await?;
+        let who = actor(&mut tx, None, person).await?;
+        tx.rollback().await?;
+        rules::require_audit_reader(&who, "verify the audit log")?;
+        self.verify_audit(checkpoint).await
     }
 }

@@ -201,3 +201,16 @@ match-merged = Merged
 consultee-select-hint = Select words in the text above to comment on them, or type the words in "Words referred to".
 consultee-quote = Words referred to (optional)
 consultee-selected = Words selected: the item will refer to them.
+
+audit-title = Audit log
+audit-link = Audit log
+audit-checkpoint = Checkpoint (optional)
+audit-verify = Verify integrity
+audit-verified = Verified: { $entries } entries, { $items } items and { $versions } released versions checked; checkpoint now { $head }
+audit-failed = Verification failed:
+audit-at = When (UTC)
+audit-actor = Who
+audit-action = Action
+audit-subject = Subject
+audit-hash = Hash
+audit-older = Older entries

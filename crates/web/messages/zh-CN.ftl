@@ -200,3 +200,16 @@ match-merged = 合并
 consultee-select-hint = 可在上文中选中文字，就所选文字提意见；也可在“所指文字”中填写原文。
 consultee-quote = 所指文字（可选）
 consultee-selected = 已选中文字，意见将指向所选文字。
+
+audit-title = 审计日志
+audit-link = 审计日志
+audit-checkpoint = 核对点（可选）
+audit-verify = 校验完整性
+audit-verified = 校验通过：{ $entries } 条记录，核对意见 { $items } 条、已发布文稿 { $versions } 稿；当前核对点 { $head }
+audit-failed = 校验未通过：
+audit-at = 时间（UTC）
+audit-actor = 操作人
+audit-action = 操作
+audit-subject = 对象
+audit-hash = 哈希
+audit-older = 更早的记录

@@ -100,6 +100,8 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("POST", "/dossiers/{id}/versions")
         | ("POST", "/dossiers/{id}/versions/upload")
         | ("POST", "/modifications/{id}/items") => allow_if(DRAFTERS.contains(&role) && !out),
+        // The audit log is global: auditors and administrators, in and out of any scope.
+        ("GET", "/audit") => allow_if(GLOBAL_ROLES.contains(&role)),
         ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
         ("GET", "/consultations/{id}") | ("GET", "/api/v1/consultations/{id}/version") => {
             allow_if(sees_consultation(role, out))
@@ -549,4 +551,45 @@ fn a_denied_request_names_the_caller_and_the_request_in_the_log() {
     // And only auditors and administrators read it.
     let leader = w.demo.dossier.people["leader"];
     assert!(w.rt.block_on(w.app.audit_entries(leader, None, 5)).is_err());
+}
+
+#[test]
+fn the_audit_view_lists_and_verifies() {
+    let _serial = one_at_a_time();
+    let addr = server(config());
+    world().rt.block_on(async {
+        let mut auditor = caller(addr, "auditor").await;
+        let home = auditor.pages.get("/").await.text();
+        assert!(home.contains("href=\"/audit\""));
+        // A denial, then the view shows it on top.
+        let _ = auditor.pages.get("/dossiers/999999").await;
+        let page = auditor.pages.get("/audit").await;
+        assert_eq!(page.status, 200);
+        let html = page.text();
+        assert!(
+            html.contains("GET /dossiers/999999 → 404"),
+            "the denial is listed"
+        );
+        let verified = auditor.pages.get("/audit?verify=1").await.text();
+        assert!(verified.contains("id=\"verified\""), "{verified}");
+        let wrong = format!("/audit?verify=1&checkpoint=3:{}", "0".repeat(64));
+        let bad = auditor.pages.get(&wrong).await.text();
+        assert!(
+            bad.contains("id=\"failure\""),
+            "a wrong checkpoint fails verification"
+        );
+        let malformed = auditor
+            .pages
+            .get("/audit?verify=1&checkpoint=nonsense")
+            .await;
+        assert_eq!(malformed.status, 422);
+        let mut leader = caller(addr, "leader").await;
+        assert!(!leader
+            .pages
+            .get("/")
+            .await
+            .text()
+            .contains("href=\"/audit\""));
+        assert_eq!(leader.pages.get("/audit").await.status, 404);
+    });
 }

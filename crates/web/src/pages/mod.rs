@@ -6,6 +6,7 @@
 //! sent with `Cache-Control: no-store` and a strict Content-Security-Policy
 //! ([`security_headers`]).
 
+mod audit;
 mod consultee;
 mod login;
 mod record;
@@ -47,6 +48,7 @@ pub const ROUTES: &[RouteKey] = &[
     page("GET", "/versions/{id}/compare"),
     page("POST", "/versions/{id}/publish"),
     page("POST", "/modifications/{id}/items"),
+    page("GET", "/audit"),
     page("GET", "/versions/{id}"),
     page("GET", "/versions/{id}/paragraphs/{paragraph}"),
     page("GET", "/consultations/{id}"),
@@ -73,6 +75,7 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("GET", "/versions/{id}/compare") => get(revision::compare),
         ("POST", "/versions/{id}/publish") => post(revision::publish),
         ("POST", "/modifications/{id}/items") => post(revision::link),
+        ("GET", "/audit") => get(audit::page),
         ("GET", "/versions/{id}") => get(record::version),
         ("GET", "/versions/{id}/paragraphs/{paragraph}") => get(record::paragraph),
         ("GET", "/consultations/{id}") => get(consultee::page),

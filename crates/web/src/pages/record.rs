@@ -120,6 +120,7 @@ struct HomePage {
     greeting: String,
     dossiers: Vec<(i64, String)>,
     consultations: Vec<ConsultationRow>,
+    reads_audit: bool,
 }
 
 /// GET /: what the user may open.
@@ -139,6 +140,11 @@ pub async fn home(
         greeting: m.f("home-greeting", &[("name", &session.user.name)]),
         nav: Nav::new(m, "/", Some(&session)),
         dossiers: dossiers.into_iter().map(|d| (d.id.0, d.title)).collect(),
+        reads_audit: session
+            .user
+            .global_roles
+            .iter()
+            .any(|r| matches!(r, Role::Auditor | Role::Administrator)),
         consultations: consultations
             .iter()
             .map(|v| ConsultationRow::new(m, &v.consultation, at))
