@@ -50,6 +50,8 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// The Argon2id cost of passwords set through this server.
     pub password_cost: PasswordCost,
+    /// Items added and responses submitted per minute per person (429 beyond).
+    pub submissions_per_minute: u32,
 }
 
 impl Config {
@@ -59,6 +61,7 @@ impl Config {
             secure_cookies: !addr.ip().is_loopback(),
             login_attempts_per_minute: 10,
             password_cost: PasswordCost::STANDARD,
+            submissions_per_minute: 120,
         }
     }
 }

@@ -17,6 +17,8 @@ pub struct Inner {
     pub app: App,
     pub config: Config,
     pub login_limiter: LoginLimiter,
+    /// Items added and responses submitted per person per minute.
+    pub submission_limiter: DefaultKeyedRateLimiter<i64>,
 }
 
 impl std::ops::Deref for AppState {
@@ -29,11 +31,22 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(app: App, config: Config) -> AppState {
         let login_limiter = LoginLimiter::new(config.login_attempts_per_minute);
+        let submission_limiter = RateLimiter::keyed(per_minute(config.submissions_per_minute));
         AppState(Arc::new(Inner {
             app,
             config,
             login_limiter,
+            submission_limiter,
         }))
+    }
+
+    /// Count one submission (an item added, a response submitted) by a person; false when
+    /// they are over their limit.
+    pub fn allow_submission(&self, person: yijian_core::ids::PersonId) -> bool {
+        if self.submission_limiter.len() > MAX_KEYS {
+            self.submission_limiter.retain_recent();
+        }
+        self.submission_limiter.check_key(&person.0).is_ok()
     }
 }
 
@@ -45,13 +58,16 @@ pub struct LoginLimiter {
     by_user: DefaultKeyedRateLimiter<String>,
 }
 
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN))
+}
+
 /// Past this many remembered keys, forget the ones whose limit has fully recovered.
 const MAX_KEYS: usize = 10_000;
 
 impl LoginLimiter {
     fn new(per_minute: u32) -> LoginLimiter {
-        let quota =
-            Quota::per_minute(NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN));
+        let quota = self::per_minute(per_minute);
         LoginLimiter {
             by_ip: RateLimiter::keyed(quota),
             by_user: RateLimiter::keyed(quota),

@@ -109,3 +109,51 @@ fn a_comment_on_selected_words_keeps_their_span() {
         );
     });
 }
+
+#[test]
+fn submissions_are_rate_limited_per_person() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let mut limited = config();
+    limited.submissions_per_minute = 3;
+    let addr = server(limited);
+    let id = w.demo.live_consultation;
+    let consultee = w.demo.dossier.people["r02-contact"];
+    w.rt.block_on(async {
+        let mut c = Client::new(addr);
+        assert_eq!(c.login("consultee", PASSWORD).await.status, 303);
+        let csrf = field(&c.get("/").await.text(), "csrf").unwrap();
+        let count = || async {
+            w.app
+                .own_response(consultee, id, now())
+                .await
+                .unwrap()
+                .unwrap()
+                .items
+                .len()
+        };
+        let before = count().await;
+        let mut statuses = Vec::new();
+        for k in 0..5 {
+            let text = format!("限流测试意见 {k}");
+            let r = c
+                .post_form(
+                    &format!("/consultations/{id}/items"),
+                    &[
+                        ("csrf", &csrf),
+                        ("kind", "opinion"),
+                        ("paragraph", ""),
+                        ("text", &text),
+                    ],
+                )
+                .await;
+            statuses.push(r.status);
+        }
+        assert_eq!(statuses, [303, 303, 303, 429, 429]);
+        assert_eq!(
+            count().await,
+            before + 3,
+            "refused submissions wrote nothing"
+        );
+    });
+}

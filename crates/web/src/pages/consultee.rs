@@ -225,6 +225,9 @@ pub async fn add_item(
     let id = ConsultationId(id);
     let person = session.user.person;
     visible(&state, person, id).await?;
+    if !state.allow_submission(person) {
+        return Err(WebError::RateLimited.into());
+    }
     let kind = ItemKind::parse(form.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
     let paragraph = match form.paragraph.trim() {
         "" | "0" => None,
@@ -303,6 +306,9 @@ pub async fn submit(
     let id = ConsultationId(id);
     let person = session.user.person;
     visible(&state, person, id).await?;
+    if !state.allow_submission(person) {
+        return Err(WebError::RateLimited.into());
+    }
     state
         .app
         .submit_response(&Ctx::new(person, now()), id)
