@@ -13,7 +13,7 @@
 #![allow(dead_code)]
 
 use std::future::Future;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -164,7 +164,8 @@ impl Browser {
                 if std::env::var("YIJIAN_REQUIRE_BROWSER").as_deref() == Ok("1") {
                     panic!("YIJIAN_REQUIRE_BROWSER=1 but the browser tests cannot run: {why}");
                 }
-                println!("skipped: browser tests: {why}");
+                // Straight to stderr, past the test harness's capture: a skip must be seen.
+                let _ = writeln!(std::io::stderr(), "skipped: browser tests: {why}");
                 return None;
             }
         };
@@ -333,6 +334,16 @@ impl Browser {
             .find_all(By::Css(css))
             .await
             .unwrap_or_else(|e| panic!("cannot look for {css:?}: {e}"))
+    }
+
+    /// Run a script in the page; what it returns, as JSON.
+    pub async fn script(&self, js: &str) -> serde_json::Value {
+        self.driver()
+            .execute(js, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("the script failed: {e}"))
+            .json()
+            .clone()
     }
 
     /// The visible texts of all elements matching `css` now.

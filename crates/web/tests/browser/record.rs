@@ -14,7 +14,6 @@ use crate::support::world;
 
 /// One paragraph of the version page as the browser shows it.
 struct ShownParagraph {
-    element: WebElement,
     number: u32,
     text: String,
     count: usize,
@@ -45,19 +44,34 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
     let h1 = b.wait("h1").await.text().await.unwrap();
     assert_eq!(h1, record.version.label);
     b.wait(".legend .heat5").await;
+    // One script reads the whole map (one WebDriver round trip instead of five per
+    // paragraph); `innerText` is the text as rendered, like WebDriver's element text.
+    let read = b
+        .script(
+            "return Array.from(document.querySelectorAll('article.draft .para')).map(e => ({
+               number: e.querySelector('span.num').innerText,
+               text: e.querySelector('p').innerText,
+               count: e.querySelector('a.count').innerText,
+               class: e.className,
+               shown: e.getClientRects().length > 0,
+             }));",
+        )
+        .await;
     let mut blocks = record.blocks.iter();
     let mut shown = Vec::new();
-    for element in b.all("article.draft .para").await {
-        let number: u32 = text_of(&element, "span.num").await.parse().unwrap();
-        let text = text_of(&element, "p").await;
-        let count_text = text_of(&element, "a.count").await;
+    for row in read.as_array().expect("an array of paragraphs") {
+        let field = |name: &str| row[name].as_str().unwrap_or_default().to_string();
+        let number: u32 = field("number").trim().parse().unwrap();
+        assert_eq!(row["shown"], true, "paragraph {number} is displayed");
+        let text = field("text");
+        let count_text = field("count");
         let count: usize = count_text
             .split_whitespace()
             .next()
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("paragraph {number}'s count reads {count_text:?}"));
-        assert!(count_text.ends_with("条意见"), "{count_text:?}");
-        let class = element.class_name().await.unwrap().unwrap_or_default();
+        assert!(count_text.trim().ends_with("条意见"), "{count_text:?}");
+        let class = field("class");
         let heat = class
             .split_whitespace()
             .find_map(|c| c.strip_prefix("heat"))
@@ -69,7 +83,6 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
                 panic!("paragraph {number} ({text:?}) is not in the version, in order")
             });
         shown.push(ShownParagraph {
-            element,
             number,
             text,
             count,
@@ -118,13 +131,9 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
 /// Click a paragraph's count and wait for htmx to put its items into the side panel; the
 /// page itself stays.
 async fn open_items(b: &Browser, page: &str, p: &ShownParagraph) {
-    p.element
-        .find(By::Css("a.count"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let link = b.wait(&format!("#p{} a.count", p.number)).await;
+    link.scroll_into_view().await.unwrap();
+    link.click().await.unwrap();
     let heading = format!("第{}段", p.number);
     b.wait_text("#items .paragraph-items h2", &heading).await;
     assert_eq!(
