@@ -197,6 +197,8 @@ impl Browser {
                 caps.add_arg(flag)?;
             }
             caps.add_arg(&format!("--user-data-dir={}", user_data.display()))?;
+            // Console errors, failed loads and CSP violations are collected (see `step`).
+            caps.set_browser_log_level(thirtyfour::common::log::LoggingPrefsLogLevel::Warning)?;
             // The language the pages are asked for (Accept-Language): Chinese first.
             caps.add_experimental_option(
                 "prefs",
@@ -227,12 +229,24 @@ impl Browser {
         self.driver.as_ref().expect("a live session")
     }
 
-    /// Run one flow on the world's runtime, timed. If it fails, a screenshot and the page's
-    /// HTML are saved as `FAILED-<name>` before the failure goes on.
+    /// Run one flow on the world's runtime, timed; it fails too if the browser's console
+    /// reported an error meanwhile (a script error, a resource that did not load, a blocked
+    /// request). If it fails, a screenshot and the page's HTML are saved as `FAILED-<name>`
+    /// before the failure goes on.
     pub fn step<T, F: Future<Output = T>>(&self, name: &str, flow: F) -> T {
         let rt = &world().rt;
         let started = Instant::now();
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(flow)));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rt.block_on(async {
+                let out = flow.await;
+                let errors = self.console_errors().await;
+                assert!(
+                    errors.is_empty(),
+                    "the browser's console reported: {errors:#?}"
+                );
+                out
+            })
+        }));
         match outcome {
             Ok(out) => {
                 println!("browser flow {name:?}: ok in {:.1?}", started.elapsed());
@@ -334,6 +348,21 @@ impl Browser {
             .find_all(By::Css(css))
             .await
             .unwrap_or_else(|e| panic!("cannot look for {css:?}: {e}"))
+    }
+
+    /// The errors the browser's console logged since the last call (the log is drained).
+    pub async fn console_errors(&self) -> Vec<String> {
+        self.driver()
+            .browser_log()
+            .await
+            .expect("the browser's log")
+            .into_iter()
+            .filter(|e| e.level == "SEVERE")
+            // The app serves no favicon and the pages name none, so Chromium's own request
+            // for /favicon.ico is answered 404: known, harmless, not what this looks for.
+            .filter(|e| !e.message.contains("/favicon.ico "))
+            .map(|e| e.message)
+            .collect()
     }
 
     /// Run a script in the page; what it returns, as JSON.
