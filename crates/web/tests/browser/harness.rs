@@ -216,7 +216,9 @@ impl Browser {
                 browser.profile.join("chromedriver.log").display()
             ),
         }
-        println!(
+        // Past the capture, like a skip: where to look at what the browser saw.
+        let _ = writeln!(
+            std::io::stderr(),
             "browser: Chromium session in {:.1?}; server {}; screenshots in {}",
             started.elapsed(),
             browser.base,
