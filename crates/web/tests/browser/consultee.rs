@@ -58,6 +58,7 @@ pub async fn comment_and_submit(b: &Browser) -> Comment {
     b.goto("/login").await;
     b.wait_text("h1", "登录").await;
     b.wait("form.login input[name='username']").await;
+    b.assert_draws_chinese().await;
     b.screenshot("01-login").await;
     b.login("consultee").await;
 

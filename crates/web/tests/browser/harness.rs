@@ -30,6 +30,8 @@ pub const TIMEOUT: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(50);
 /// The browser, as Debian installs it (override with `YIJIAN_CHROMIUM`).
 const CHROMIUM: &str = "/usr/bin/chromium";
+/// Characters drawn to check that a CJK font is there.
+const CJK_SAMPLE: &str = "意见稿段";
 /// Below this a 1280×1000 screenshot is an empty page (a blank one is ~5 KB).
 const MIN_SCREENSHOT_BYTES: u64 = 15_000;
 
@@ -306,6 +308,8 @@ impl Browser {
         self.driver()
             .query(By::Css(css))
             .desc(css)
+            // An element of the page being left goes stale mid-check: look again.
+            .ignore_errors(true)
             .and_displayed()
             .wait(TIMEOUT, POLL)
             .first()
@@ -318,6 +322,8 @@ impl Browser {
         self.driver()
             .query(By::Css(css))
             .desc(css)
+            // An element of the page being left goes stale mid-check: look again.
+            .ignore_errors(true)
             .and_displayed()
             .with_text(thirtyfour::stringmatch::StringMatch::from(text).partial())
             .wait(TIMEOUT, POLL)
@@ -365,6 +371,41 @@ impl Browser {
             .filter(|e| !e.message.contains("/favicon.ico "))
             .map(|e| e.message)
             .collect()
+    }
+
+    /// Check that the page's font draws Chinese: two different characters must come out as
+    /// different pictures. Without a CJK font Chromium draws each as the same box (its
+    /// "missing glyph"), which a screenshot check alone would not notice.
+    pub async fn assert_draws_chinese(&self) {
+        let js = format!(
+            "const family = getComputedStyle(document.body).fontFamily;
+             const draw = ch => {{
+               const c = document.createElement('canvas'); c.width = 48; c.height = 48;
+               const g = c.getContext('2d'); g.font = '40px ' + family;
+               g.fillText(ch, 2, 42);
+               return Array.from(g.getImageData(0, 0, 48, 48).data).join(',');
+             }};
+             return {{ family, chars: {CJK_SAMPLE:?}.split('').map(draw), blank: draw(' ') }};"
+        );
+        let out = self.script(&js).await;
+        let family = out["family"].as_str().unwrap_or_default().to_string();
+        let chars: Vec<&str> = out["chars"]
+            .as_array()
+            .expect("pictures of the characters")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default())
+            .collect();
+        let blank = out["blank"].as_str().unwrap_or_default();
+        for (i, a) in chars.iter().enumerate() {
+            assert!(*a != blank, "{family}: a Chinese character draws nothing");
+            for b in &chars[i + 1..] {
+                assert!(
+                    a != b,
+                    "{family}: different Chinese characters draw the same picture — no CJK \
+                     font (install fonts-noto-cjk)"
+                );
+            }
+        }
     }
 
     /// Run a script in the page; what it returns, as JSON.
