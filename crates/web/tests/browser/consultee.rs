@@ -1,0 +1,203 @@
+//! The consultee's flow: log in through the form, open the live consultation from the home
+//! page, comment on a paragraph through the page's own link and form, see the item listed as
+//! theirs, submit the response and see it as submitted — and find the item and the
+//! submission in the database.
+
+use thirtyfour::components::SelectElement;
+use thirtyfour::prelude::*;
+use yijian_core::ids::{ConsultationId, ParagraphId, PersonId};
+use yijian_core::model::{ItemKind, ResponseStatus};
+
+use crate::harness::Browser;
+use crate::support::{now, world};
+
+/// What the consultee wrote, for the flows that look for it from the other side.
+pub struct Comment {
+    pub number: u32,
+    pub paragraph: ParagraphId,
+    pub text: String,
+}
+
+fn consultee() -> PersonId {
+    world().demo.dossier.people["r02-contact"]
+}
+
+async fn own(live: ConsultationId) -> yijian_app::OwnResponse {
+    world()
+        .app
+        .own_response(consultee(), live, now())
+        .await
+        .expect("own_response")
+        .expect("the consultee is in the live consultation's scope")
+}
+
+async fn text_of(e: &WebElement, css: &str) -> String {
+    e.find(By::Css(css))
+        .await
+        .unwrap_or_else(|err| panic!("no {css:?} inside the element: {err}"))
+        .text()
+        .await
+        .expect("an element's text")
+}
+
+pub async fn comment_and_submit(b: &Browser) -> Comment {
+    let w = world();
+    let live = w.demo.live_consultation;
+    let (consultation, _, _) = w
+        .app
+        .consultation(live)
+        .await
+        .expect("the live consultation");
+    let before = own(live).await;
+    assert!(
+        before.response.is_none() && before.items.is_empty(),
+        "the live consultation starts without a response from the consultee"
+    );
+
+    // The login page, in Chinese (the browser asks for zh-CN).
+    b.goto("/login").await;
+    b.wait_text("h1", "登录").await;
+    b.wait("form.login input[name='username']").await;
+    b.assert_draws_chinese().await;
+    b.screenshot("01-login").await;
+    b.login("consultee").await;
+
+    // The home page lists the live consultation; follow its link like a user.
+    let page = format!("/consultations/{}", live.0);
+    b.wait(&format!("a[href='{page}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.wait_path(&page).await;
+    let h1 = b.wait("h1").await.text().await.unwrap();
+    assert_eq!(h1, consultation.title);
+    let paras = b.all("article.draft .para").await;
+    assert!(
+        paras.len() >= 3,
+        "the draft under consultation is shown: {} paragraphs",
+        paras.len()
+    );
+    b.wait_text("#own + p.status", "尚未填写").await;
+    b.wait_text("#own ~ p", "尚未填写意见").await;
+    b.screenshot("02-consultation").await;
+
+    // "对此段提意见" on the third paragraph: the form comes back with that paragraph chosen.
+    let para = &paras[2];
+    let number: u32 = text_of(para, "span.num").await.parse().expect("a number");
+    let paragraph_text = text_of(para, "p").await;
+    para.find(By::Css("a.comment"))
+        .await
+        .expect("a comment link on each paragraph")
+        .click()
+        .await
+        .unwrap();
+    b.wait_path(&format!("{page}?paragraph={number}")).await;
+    let form = b.wait("form.item-form").await;
+    let place = SelectElement::new(
+        &form
+            .find(By::Css("select[name='paragraph']"))
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let chosen = place.first_selected_option().await.unwrap();
+    assert_eq!(
+        chosen.value().await.unwrap().as_deref(),
+        Some(number.to_string().as_str()),
+        "the comment link preselects its paragraph"
+    );
+    SelectElement::new(&form.find(By::Css("select[name='kind']")).await.unwrap())
+        .await
+        .unwrap()
+        .select_by_value("suggestion")
+        .await
+        .unwrap();
+    let text = format!(
+        "建议本段增加“按季度向社会公开进展”的要求，便于监督。（浏览器测试 {}）",
+        now().0
+    );
+    form.find(By::Css("textarea[name='text']"))
+        .await
+        .unwrap()
+        .send_keys(&text)
+        .await
+        .unwrap();
+    form.find(By::Css("button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // Back on the page: the item is listed among the consultee's own, on that paragraph.
+    let item = b.wait_text("ol.items li", &text).await;
+    assert_eq!(text_of(&item, ".tag").await, "建议");
+    assert_eq!(text_of(&item, ".where").await, format!("针对第{number}段"));
+    assert_eq!(b.all("ol.items li").await.len(), 1, "exactly one own item");
+    b.wait_text("#own + p.status", "草稿，尚未报送").await;
+    item.scroll_into_view().await.unwrap();
+    b.screenshot("03-item-saved").await;
+
+    // Stored: one suggestion anchored to the paragraph that was shown as number `number`.
+    let stored = own(live).await;
+    assert_eq!(stored.items.len(), 1, "{:?}", stored.items);
+    let saved = &stored.items[0];
+    assert_eq!(saved.text, text);
+    assert_eq!(saved.kind, ItemKind::Suggestion);
+    assert_eq!(saved.author, Some(consultee()));
+    let anchor = saved.anchor.expect("anchored to a paragraph");
+    assert_eq!(anchor.version, w.demo.dossier.revised);
+    let blocks = match w
+        .app
+        .consultation_version(consultee(), live, now())
+        .await
+        .unwrap()
+    {
+        yijian_app::ConsultationVersion::Readable { blocks, .. } => blocks,
+        _ => panic!("the consultee reads the draft while the window is open"),
+    };
+    let block = blocks
+        .iter()
+        .find(|bl| bl.paragraph == anchor.paragraph)
+        .expect("the anchor's paragraph is in the version");
+    assert_eq!(
+        block.text.trim(),
+        paragraph_text.trim(),
+        "the item is anchored to the paragraph the consultee clicked"
+    );
+    let response = stored.response.expect("a draft response");
+    assert_eq!(response.status, ResponseStatus::Draft);
+    assert_eq!(response.submitted_at, None);
+
+    // Submit: the page says so.
+    b.wait("form.submit-form button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.wait_path(&page).await;
+    let status = b.wait_text("#own + p.status", "已于").await;
+    let status = status.text().await.unwrap();
+    assert!(
+        status.contains("报送") && !status.contains("草稿"),
+        "{status:?}"
+    );
+    b.wait_text("ol.items li", &text).await;
+    b.screenshot("04-submitted").await;
+
+    // Stored: the response is submitted, by the consultee, with the one item.
+    let after = own(live).await;
+    let response = after.response.expect("the response");
+    assert_eq!(response.status, ResponseStatus::Submitted);
+    assert!(response.submitted_at.is_some());
+    assert_eq!(response.submitted_by, Some(consultee()));
+    assert_eq!(response.amendments, 0);
+    assert_eq!(after.items.len(), 1);
+    Comment {
+        number,
+        paragraph: anchor.paragraph,
+        text,
+    }
+}
