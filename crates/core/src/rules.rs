@@ -194,6 +194,17 @@ pub fn respondent_of(actor: &Actor) -> Respondent {
     }
 }
 
+/// A recipient's status: submitted once their response is; a draft saved once they have
+/// one; opened once they have read the draft; otherwise not yet opened.
+pub fn recipient_status(opened: bool, response: Option<&Response>) -> RecipientStatus {
+    match response {
+        Some(r) if r.status == ResponseStatus::Submitted => RecipientStatus::Submitted,
+        Some(_) => RecipientStatus::DraftSaved,
+        None if opened => RecipientStatus::Opened,
+        None => RecipientStatus::NotOpened,
+    }
+}
+
 /// What someone wants to do to a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResponseAction {

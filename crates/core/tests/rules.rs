@@ -461,3 +461,36 @@ fn only_the_leadership_assigns_and_only_to_drafters() {
         ));
     }
 }
+
+#[test]
+fn a_recipients_status_follows_what_they_did() {
+    let response = |status| Response {
+        id: ResponseId(1),
+        consultation: ConsultationId(3),
+        respondent: Respondent::Body(BodyId(4)),
+        status,
+        submitted_at: None,
+        submitted_by: None,
+        amendments: 0,
+    };
+    assert_eq!(
+        rules::recipient_status(false, None),
+        RecipientStatus::NotOpened
+    );
+    assert_eq!(rules::recipient_status(true, None), RecipientStatus::Opened);
+    let draft = response(ResponseStatus::Draft);
+    let submitted = response(ResponseStatus::Submitted);
+    assert_eq!(
+        rules::recipient_status(true, Some(&draft)),
+        RecipientStatus::DraftSaved
+    );
+    // A response written without opening the page first (e.g. by another member) still counts.
+    assert_eq!(
+        rules::recipient_status(false, Some(&draft)),
+        RecipientStatus::DraftSaved
+    );
+    assert_eq!(
+        rules::recipient_status(false, Some(&submitted)),
+        RecipientStatus::Submitted
+    );
+}

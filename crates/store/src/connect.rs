@@ -31,8 +31,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         3,
-        "assignments",
-        include_str!("../migrations/0003_assignments.sql"),
+        "workflow",
+        include_str!("../migrations/0003_workflow.sql"),
     ),
 ];
 

@@ -61,6 +61,8 @@ const RESPONSE_COLS: &str =
 pub struct ScopeMember {
     pub respondent: Respondent,
     pub copy_no: u32,
+    /// When the recipient first opened the draft (`None`: not yet).
+    pub opened_at: Option<Instant>,
 }
 
 impl Tx {
@@ -144,6 +146,40 @@ impl Tx {
         Ok(copy_no as u32)
     }
 
+    /// Note that a recipient opened the draft; only the first time counts (false after).
+    pub async fn mark_opened(
+        &mut self,
+        c: ConsultationId,
+        who: Respondent,
+        at: Instant,
+    ) -> Result<bool> {
+        let (body, person) = split(who);
+        let done = sqlx::query(
+            "UPDATE scope_member SET opened_at = $1 WHERE consultation = $2 AND (body = $3 OR person = $4) AND opened_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(c.0)
+        .bind(body.unwrap_or(-1))
+        .bind(person.unwrap_or(-1))
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Whether the recipient has opened the draft already.
+    pub async fn opened(&mut self, c: ConsultationId, who: Respondent) -> Result<bool> {
+        let (body, person) = split(who);
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM scope_member WHERE consultation = $1 AND (body = $2 OR person = $3) AND opened_at IS NOT NULL",
+        )
+        .bind(c.0)
+        .bind(body.unwrap_or(-1))
+        .bind(person.unwrap_or(-1))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(int(&row, "n")? > 0)
+    }
+
     pub async fn in_scope(&mut self, c: ConsultationId, who: Respondent) -> Result<bool> {
         let (body, person) = split(who);
         let row = sqlx::query(
@@ -158,7 +194,7 @@ impl Tx {
     }
 
     pub async fn scope(&mut self, c: ConsultationId) -> Result<Vec<ScopeMember>> {
-        let rows = sqlx::query("SELECT body, person, copy_no FROM scope_member WHERE consultation = $1 ORDER BY copy_no")
+        let rows = sqlx::query("SELECT body, person, copy_no, opened_at FROM scope_member WHERE consultation = $1 ORDER BY copy_no")
             .bind(c.0)
             .fetch_all(self.conn())
             .await?;
@@ -167,6 +203,7 @@ impl Tx {
                 Ok(ScopeMember {
                     respondent: respondent(r)?,
                     copy_no: int(r, "copy_no")? as u32,
+                    opened_at: opt_instant(r, "opened_at")?,
                 })
             })
             .collect()

@@ -95,7 +95,7 @@ paragraph-no-items = No items on this paragraph.
 paragraph-back = Back to the text
 
 consultation-question = The question asked:
-consultation-record-view = You see this dossier's whole record. The list of recipients and their responses will come in a later version.
+consultation-record-view = You see this dossier's whole record.
 consultation-dossier-link = The dossier's progress
 consultation-version-link = The draft under consultation and its items
 
@@ -214,3 +214,23 @@ audit-action = Action
 audit-subject = Subject
 audit-hash = Hash
 audit-older = Older entries
+
+recipients-title = Recipients
+recipients-summary = { $n } recipients: { $submitted } submitted, { $drafts } drafts saved, { $opened } opened, { $unopened } not yet opened; response rate { $rate }%
+recipients-copy = Copy
+recipients-name = Recipient
+recipients-when = Date
+recipient-not-opened = Not yet opened
+recipient-opened = Opened
+recipient-draft-saved = Draft saved
+recipient-submitted = Submitted
+
+setup-link = Open a consultation
+setup-title = Open a consultation
+setup-version = The version consulted on (draft consultation)
+setup-question = The question asked (topic consultation)
+setup-opens = Opens on
+setup-closes = Closes after (last day)
+setup-scope = Whom to consult: a whole category, or bodies by name
+setup-all-of = all
+setup-open = Open the consultation

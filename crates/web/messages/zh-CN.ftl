@@ -94,7 +94,7 @@ paragraph-no-items = 该段暂无意见。
 paragraph-back = 返回正文
 
 consultation-question = 征求意见的问题：
-consultation-record-view = 您可以查看本文稿项目的全部记录。征求意见对象的名单和反馈情况将在后续版本中提供。
+consultation-record-view = 您可以查看本文稿项目的全部记录。
 consultation-dossier-link = 文稿项目进程
 consultation-version-link = 征求意见稿及意见分布
 
@@ -213,3 +213,23 @@ audit-action = 操作
 audit-subject = 对象
 audit-hash = 哈希
 audit-older = 更早的记录
+
+recipients-title = 征求意见对象
+recipients-summary = 共 { $n } 个对象：已报送 { $submitted }，已存草稿 { $drafts }，已查阅 { $opened }，未查阅 { $unopened }；反馈率 { $rate }%
+recipients-copy = 份号
+recipients-name = 对象
+recipients-when = 日期
+recipient-not-opened = 未查阅
+recipient-opened = 已查阅
+recipient-draft-saved = 已存草稿
+recipient-submitted = 已报送
+
+setup-link = 发起征求意见
+setup-title = 发起征求意见
+setup-version = 征求意见的文稿（文稿征求意见）
+setup-question = 征求意见的问题（议题征求意见）
+setup-opens = 开始日期
+setup-closes = 截止日期（含当日）
+setup-scope = 征求意见范围：按类别全选，或逐个选择
+setup-all-of = 全部
+setup-open = 发起

@@ -25,6 +25,8 @@ struct Target {
     consultation: ConsultationId,
     /// An item of the dossier.
     item: ItemId,
+    /// A released version of the dossier.
+    released: VersionId,
     /// A recorded modification of the dossier.
     modification: ModificationId,
     /// A paragraph's text: it must never appear in a denied answer.
@@ -100,6 +102,9 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("POST", "/dossiers/{id}/versions")
         | ("POST", "/dossiers/{id}/versions/upload")
         | ("POST", "/modifications/{id}/items") => allow_if(DRAFTERS.contains(&role) && !out),
+        ("GET", "/dossiers/{id}/consultations/new") => allow_if(sees_record(role, out)),
+        // Opening a consultation: the dossier's leadership.
+        ("POST", "/dossiers/{id}/consultations") => allow_if(LEADS.contains(&role) && !out),
         // The audit log is global: auditors and administrators, in and out of any scope.
         ("GET", "/audit") => allow_if(GLOBAL_ROLES.contains(&role)),
         ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
@@ -163,6 +168,15 @@ fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
             ("text", "# 矩阵测试稿\n\n一段文字。\n".into()),
         ],
         "/modifications/{id}/items" => vec![csrf, ("items", t.item.0.to_string())],
+        "/dossiers/{id}/consultations" => vec![
+            csrf,
+            ("kind", "draft".into()),
+            ("title", "矩阵测试征求意见".into()),
+            ("version", t.released.0.to_string()),
+            ("opens", "2030-01-01".into()),
+            ("closes", "2030-01-31".into()),
+            ("category", "region".into()),
+        ],
         _ => vec![],
     }
 }
@@ -278,6 +292,7 @@ async fn out_of_scope_target() -> Target {
     Target {
         dossier,
         version: draft,
+        released: version,
         paragraph,
         consultation,
         item,
@@ -304,6 +319,7 @@ async fn in_scope_target() -> Target {
     Target {
         dossier: w.demo.dossier.dossier,
         version,
+        released: version,
         paragraph: first.paragraph,
         consultation: w.demo.live_consultation,
         item,

@@ -131,6 +131,16 @@ code_enum! {
 }
 
 code_enum! {
+    /// Where a recipient of a consultation stands, as the set-up page lists them.
+    RecipientStatus, "recipient status" {
+        NotOpened => "not_opened",
+        Opened => "opened",
+        DraftSaved => "draft_saved",
+        Submitted => "submitted",
+    }
+}
+
+code_enum! {
     /// The kind of an item.
     ItemKind, "item kind" {
         Opinion => "opinion",

@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
-use yijian_app::{ConsultationAccess, ConsultationVersion, Ctx, NewItem, ParagraphRef};
+use yijian_app::{ConsultationAccess, ConsultationVersion, Ctx, NewItem, ParagraphRef, Recipients};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 
@@ -18,7 +18,7 @@ use super::login::see_other;
 use super::record::{block_rows, item_kind_key, kind_key, quote, window, BlockRow};
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser};
-use crate::error::WebError;
+use crate::error::{log_internal, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -58,6 +58,58 @@ struct ConsultationPage {
     numbers: Vec<u32>,
     chosen: u32,
     csrf: String,
+    /// For record-holders: the recipients and where each stands.
+    recipients: Vec<RecipientRow>,
+    recipient_summary: String,
+}
+
+/// One recipient in the record-holder's view.
+pub struct RecipientRow {
+    pub copy_no: u32,
+    pub name: String,
+    pub category: String,
+    pub status: String,
+    pub status_code: &'static str,
+    pub when: String,
+}
+
+fn recipient_rows(m: Msgs, r: &Recipients) -> (Vec<RecipientRow>, String) {
+    let rows = r
+        .recipients
+        .iter()
+        .map(|x| RecipientRow {
+            copy_no: x.copy_no,
+            name: x.name.clone(),
+            category: x
+                .category
+                .map(|c| {
+                    m.t(&format!("category-{}", c.code().replace('_', "-")))
+                        .to_string()
+                })
+                .unwrap_or_default(),
+            status: m
+                .t(&format!("recipient-{}", x.status.code().replace('_', "-")))
+                .to_string(),
+            status_code: x.status.code(),
+            when: x
+                .submitted_at
+                .or(x.opened_at)
+                .map(|t| m.date(t))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let summary = m.f(
+        "recipients-summary",
+        &[
+            ("n", &r.recipients.len()),
+            ("submitted", &r.count(RecipientStatus::Submitted)),
+            ("drafts", &r.count(RecipientStatus::DraftSaved)),
+            ("opened", &r.count(RecipientStatus::Opened)),
+            ("unopened", &r.count(RecipientStatus::NotOpened)),
+            ("rate", &format!("{:.1}", r.response_rate())),
+        ],
+    );
+    (rows, summary)
 }
 
 #[derive(Deserialize)]
@@ -107,8 +159,13 @@ pub async fn page(
         numbers: Vec::new(),
         chosen: q.paragraph.unwrap_or(0),
         csrf: session.csrf(),
+        recipients: Vec::new(),
+        recipient_summary: String::new(),
     };
     if page.record_view {
+        if let Some(r) = state.app.recipients(person, id).await? {
+            (page.recipients, page.recipient_summary) = recipient_rows(m, &r);
+        }
         return html(&page);
     }
     let mut texts: HashMap<ParagraphId, (u32, String)> = HashMap::new();
@@ -118,6 +175,11 @@ pub async fn page(
         } => {
             page.rows = block_rows(&blocks, None);
             page.version_label = version.label;
+            // The draft was shown to a recipient: the set-up page lists them as having opened
+            // it. A failure here must not keep them from reading.
+            if let Err(e) = state.app.note_opened(person, id, at).await {
+                log_internal(&WebError::from(e));
+            }
             for (row, block) in page.rows.iter().zip(&blocks) {
                 if !row.heading {
                     page.numbers.push(row.number);

@@ -11,6 +11,7 @@ mod consultee;
 mod login;
 mod record;
 mod revision;
+mod setup;
 mod workbench;
 
 use askama::Template;
@@ -49,6 +50,8 @@ pub const ROUTES: &[RouteKey] = &[
     page("POST", "/versions/{id}/publish"),
     page("POST", "/modifications/{id}/items"),
     page("GET", "/audit"),
+    page("GET", "/dossiers/{id}/consultations/new"),
+    page("POST", "/dossiers/{id}/consultations"),
     page("GET", "/versions/{id}"),
     page("GET", "/versions/{id}/paragraphs/{paragraph}"),
     page("GET", "/consultations/{id}"),
@@ -76,6 +79,8 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("POST", "/versions/{id}/publish") => post(revision::publish),
         ("POST", "/modifications/{id}/items") => post(revision::link),
         ("GET", "/audit") => get(audit::page),
+        ("GET", "/dossiers/{id}/consultations/new") => get(setup::page),
+        ("POST", "/dossiers/{id}/consultations") => post(setup::open),
         ("GET", "/versions/{id}") => get(record::version),
         ("GET", "/versions/{id}/paragraphs/{paragraph}") => get(record::paragraph),
         ("GET", "/consultations/{id}") => get(consultee::page),

@@ -10,3 +10,6 @@ CREATE TABLE item_assignment (
   assigned_at BIGINT NOT NULL
 );
 CREATE INDEX item_assignment_by_item ON item_assignment (item);
+
+-- When a recipient first opened the draft under consultation (NULL: not yet). Set once.
+ALTER TABLE scope_member ADD COLUMN opened_at BIGINT;
