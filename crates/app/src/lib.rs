@@ -10,6 +10,7 @@ mod access_log;
 mod accounts;
 mod analysis;
 mod audit;
+mod batch;
 mod comparison;
 mod consultations;
 pub mod demo;
@@ -82,6 +83,8 @@ impl Ctx {
 #[derive(Clone)]
 pub struct App {
     store: Store,
+    /// The queue of the submission writer (group commit), started on first use.
+    writer: std::sync::Arc<std::sync::OnceLock<batch::Queue>>,
 }
 
 impl App {
@@ -89,6 +92,7 @@ impl App {
     pub async fn open(target: &str) -> Result<App> {
         Ok(App {
             store: Store::open(target).await?,
+            writer: Default::default(),
         })
     }
 

@@ -34,78 +34,6 @@ pub struct NewItem {
 }
 
 impl App {
-    /// Add an item to the caller's response in a consultation (creating the response as a
-    /// draft). After submission, adding is an amendment, allowed until the close.
-    pub async fn add_item(
-        &self,
-        ctx: &Ctx,
-        consultation: ConsultationId,
-        new: &NewItem,
-    ) -> Result<ItemId> {
-        require_text("item text", &new.text)?;
-        let mut tx = self.begin().await?;
-        let c = tx.consultation(consultation).await?;
-        let who = actor(&mut tx, Some(c.dossier), ctx.person).await?;
-        let respondent = rules::respondent_of(&who);
-        check_action(
-            &mut tx,
-            &c,
-            &who,
-            respondent,
-            ResponseAction::AddItem,
-            ctx.now,
-        )
-        .await?;
-        let anchor = anchor_in(&mut tx, c.version, new).await?;
-        let mut response = match tx.response_of(consultation, respondent).await? {
-            Some(r) => r,
-            None => {
-                let r = Response {
-                    id: ResponseId(tx.next_id("response").await?),
-                    consultation,
-                    respondent,
-                    status: ResponseStatus::Draft,
-                    submitted_at: None,
-                    submitted_by: None,
-                    amendments: 0,
-                };
-                tx.insert_response(&r).await?;
-                r
-            }
-        };
-        if response.status == ResponseStatus::Submitted {
-            response.amendments += 1;
-            tx.update_response(&response).await?;
-        }
-        let item = Item {
-            id: ItemId(tx.next_id("item").await?),
-            dossier: c.dossier,
-            source: ItemSource::Response,
-            response: Some(response.id),
-            hearing: None,
-            submission: None,
-            body: match respondent {
-                Respondent::Body(b) => Some(b),
-                Respondent::Person(_) => None,
-            },
-            author: Some(ctx.person),
-            speaker: None,
-            kind: new.kind,
-            text: new.text.trim().to_string(),
-            anchor,
-            created_at: ctx.now,
-        };
-        insert_item(
-            &mut tx,
-            ctx,
-            &item,
-            &format!("response:{} consultation:{consultation}", response.id),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(item.id)
-    }
-
     /// Change an item's text (and kind) while the window is open; the earlier text is kept.
     pub async fn amend_item(
         &self,
@@ -420,4 +348,67 @@ async fn bump_amendments(tx: &mut Tx, mut response: Response) -> Result<()> {
         tx.update_response(&response).await?;
     }
     Ok(())
+}
+
+/// Add an item to the caller's response in a consultation (creating the response as a
+/// draft), inside a transaction. After submission, adding is an amendment, allowed until the
+/// close. [`App::add_item`] runs it in a group commit (`batch`).
+pub(crate) async fn add_item_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    consultation: ConsultationId,
+    new: &NewItem,
+) -> Result<ItemId> {
+    require_text("item text", &new.text)?;
+    let c = tx.consultation(consultation).await?;
+    let who = actor(tx, Some(c.dossier), ctx.person).await?;
+    let respondent = rules::respondent_of(&who);
+    check_action(tx, &c, &who, respondent, ResponseAction::AddItem, ctx.now).await?;
+    let anchor = anchor_in(tx, c.version, new).await?;
+    let mut response = match tx.response_of(consultation, respondent).await? {
+        Some(r) => r,
+        None => {
+            let r = Response {
+                id: ResponseId(tx.next_id("response").await?),
+                consultation,
+                respondent,
+                status: ResponseStatus::Draft,
+                submitted_at: None,
+                submitted_by: None,
+                amendments: 0,
+            };
+            tx.insert_response(&r).await?;
+            r
+        }
+    };
+    if response.status == ResponseStatus::Submitted {
+        response.amendments += 1;
+        tx.update_response(&response).await?;
+    }
+    let item = Item {
+        id: ItemId(tx.next_id("item").await?),
+        dossier: c.dossier,
+        source: ItemSource::Response,
+        response: Some(response.id),
+        hearing: None,
+        submission: None,
+        body: match respondent {
+            Respondent::Body(b) => Some(b),
+            Respondent::Person(_) => None,
+        },
+        author: Some(ctx.person),
+        speaker: None,
+        kind: new.kind,
+        text: new.text.trim().to_string(),
+        anchor,
+        created_at: ctx.now,
+    };
+    insert_item(
+        tx,
+        ctx,
+        &item,
+        &format!("response:{} consultation:{consultation}", response.id),
+    )
+    .await?;
+    Ok(item.id)
 }

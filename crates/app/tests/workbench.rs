@@ -177,3 +177,64 @@ on_both_backends!(
             .is_none());
     }
 );
+
+on_both_backends!(
+    concurrent_submissions_share_commits_and_refusals_stay_apart,
+    |target: String| async move {
+        let app = App::open(&target).await.unwrap();
+        let built = demo::build(&app).await.unwrap();
+        let at = Instant(2_000_000_000_000);
+        let leader = built.people["leader"];
+        let (_, scope, _) = app.consultation(built.draft_consultation).await.unwrap();
+        let live = app
+            .open_consultation(
+                &Ctx::new(leader, at),
+                &yijian_app::OpenConsultation {
+                    dossier: built.dossier,
+                    kind: yijian_core::model::ConsultationKind::Draft,
+                    title: "并发测试".into(),
+                    version: Some(built.revised),
+                    question: None,
+                    opens_at: at,
+                    closes_at: at.plus_days(10),
+                    scope: scope.into_iter().map(|m| m.respondent).collect(),
+                },
+            )
+            .await
+            .unwrap();
+        let (inside, outside) = (built.people["r02-contact"], built.people["o01-contact"]);
+        let mut tasks = Vec::new();
+        for k in 0..60 {
+            let app = app.clone();
+            let who = if k % 3 == 0 { outside } else { inside };
+            tasks.push(tokio::spawn(async move {
+                let item = yijian_app::NewItem {
+                    kind: yijian_core::model::ItemKind::Opinion,
+                    text: if k % 7 == 0 {
+                        "   ".into()
+                    } else {
+                        format!("并发意见 {k}")
+                    },
+                    paragraph: None,
+                    span: None,
+                };
+                (k, app.add_item(&Ctx::new(who, at), live, &item).await)
+            }));
+        }
+        let mut accepted = Vec::new();
+        for t in tasks {
+            let (k, r) = t.await.unwrap();
+            let should = k % 3 != 0 && k % 7 != 0;
+            assert_eq!(r.is_ok(), should, "item {k}: {r:?}");
+            if r.is_ok() {
+                accepted.push(format!("并发意见 {k}"));
+            }
+        }
+        let own = app.own_response(inside, live, at).await.unwrap().unwrap();
+        let mut stored: Vec<String> = own.items.iter().map(|i| i.text.clone()).collect();
+        stored.sort();
+        accepted.sort();
+        assert_eq!(stored, accepted, "exactly the accepted items are stored");
+        app.verify_audit(None).await.unwrap();
+    }
+);

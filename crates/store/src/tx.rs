@@ -31,6 +31,33 @@ impl Tx {
         Ok(self.tx.rollback().await?)
     }
 
+    /// Open a savepoint: one command inside a transaction shared with others (group commit).
+    pub async fn savepoint(&mut self) -> Result<()> {
+        sqlx::query("SAVEPOINT one_command")
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Keep what the command since [`Tx::savepoint`] wrote.
+    pub async fn release_savepoint(&mut self) -> Result<()> {
+        sqlx::query("RELEASE SAVEPOINT one_command")
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Undo what the command since [`Tx::savepoint`] wrote; the rest of the transaction stays.
+    pub async fn rollback_to_savepoint(&mut self) -> Result<()> {
+        sqlx::query("ROLLBACK TO SAVEPOINT one_command")
+            .execute(self.conn())
+            .await?;
+        sqlx::query("RELEASE SAVEPOINT one_command")
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// The next id for a kind of record (`dossier`, `item`, …), from the counters table.
     pub async fn next_id(&mut self, kind: &str) -> Result<i64> {
         let row =
