@@ -743,12 +743,7 @@ async fn version_record_in(
         return Ok(None);
     };
     let blocks = tx.blocks(version).await?;
-    let mut items_per_paragraph = HashMap::new();
-    for item in tx.items(dossier.id).await? {
-        if let Some(a) = item.anchor {
-            *items_per_paragraph.entry(a.paragraph).or_insert(0) += 1;
-        }
-    }
+    let mut items_per_paragraph = tx.items_per_paragraph(dossier.id).await?;
     items_per_paragraph.retain(|p, _| blocks.iter().any(|b| b.paragraph == *p));
     Ok(Some(VersionRecord {
         dossier,

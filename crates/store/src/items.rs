@@ -107,6 +107,23 @@ impl Tx {
         rows.iter().map(item_row).collect()
     }
 
+    /// How many live items each paragraph of a dossier drew (the heat map), counted by the
+    /// database rather than by loading every item.
+    pub async fn items_per_paragraph(
+        &mut self,
+        dossier: DossierId,
+    ) -> Result<std::collections::HashMap<ParagraphId, usize>> {
+        let rows = sqlx::query(
+            "SELECT paragraph, COUNT(*) AS n FROM item WHERE dossier = $1 AND withdrawn = 0 AND paragraph IS NOT NULL GROUP BY paragraph",
+        )
+        .bind(dossier.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((ParagraphId(int(r, "paragraph")?), int(r, "n")? as usize)))
+            .collect()
+    }
+
     /// Every item's id, kind and text (withdrawn included), for integrity checks.
     pub async fn item_contents(&mut self) -> Result<Vec<(ItemId, String, String)>> {
         let rows = sqlx::query("SELECT id, kind, text FROM item ORDER BY id")
