@@ -11,6 +11,15 @@ use crate::{Result, Tx};
 /// Shown for a meeting whose body row cannot be found (never expected).
 pub const UNKNOWN_BODY: &str = "?";
 
+/// An item's current final disposition: its kind and reason, and the group it came from
+/// when the item has none of its own.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CurrentDisposition {
+    pub kind: DispositionKind,
+    pub reason: String,
+    pub group: Option<GroupId>,
+}
+
 /// The figures of a dossier, as the explanation reports them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
@@ -116,8 +125,21 @@ impl Tx {
         &mut self,
         dossier: DossierId,
     ) -> Result<HashMap<ItemId, DispositionKind>> {
+        Ok(self
+            .current_disposition_records(dossier)
+            .await?
+            .into_iter()
+            .map(|(item, d)| (item, d.kind))
+            .collect())
+    }
+
+    /// Like [`Tx::current_dispositions`], with the reason and whether it came from a group.
+    pub async fn current_disposition_records(
+        &mut self,
+        dossier: DossierId,
+    ) -> Result<HashMap<ItemId, CurrentDisposition>> {
         let rows = sqlx::query(
-            "SELECT d.item AS item, d.group_id AS group_id, d.kind AS kind FROM disposition d
+            "SELECT d.item AS item, d.group_id AS group_id, d.kind AS kind, d.reason AS reason FROM disposition d
              LEFT JOIN item i ON i.id = d.item LEFT JOIN item_group g ON g.id = d.group_id
              WHERE d.status = 'final' AND (i.dossier = $1 OR g.dossier = $1) ORDER BY d.id",
         )
@@ -127,10 +149,25 @@ impl Tx {
         let (mut by_item, mut by_group) = (HashMap::new(), HashMap::new());
         for r in &rows {
             let kind: DispositionKind = code(r, "kind")?;
+            let reason = text(r, "reason")?;
             match (opt_int(r, "item")?, opt_int(r, "group_id")?) {
-                (Some(i), _) => by_item.insert(ItemId(i), kind),
-                (None, Some(g)) => by_group.insert(GroupId(g), kind),
-                _ => None,
+                (Some(i), _) => {
+                    let d = CurrentDisposition {
+                        kind,
+                        reason,
+                        group: None,
+                    };
+                    by_item.insert(ItemId(i), d);
+                }
+                (None, Some(g)) => {
+                    let d = CurrentDisposition {
+                        kind,
+                        reason,
+                        group: Some(GroupId(g)),
+                    };
+                    by_group.insert(GroupId(g), d);
+                }
+                _ => {}
             };
         }
         let members = sqlx::query(
@@ -141,8 +178,8 @@ impl Tx {
         .await?;
         let mut out = HashMap::new();
         for r in &members {
-            if let Some(kind) = by_group.get(&GroupId(int(r, "group_id")?)) {
-                out.insert(ItemId(int(r, "item")?), *kind);
+            if let Some(d) = by_group.get(&GroupId(int(r, "group_id")?)) {
+                out.insert(ItemId(int(r, "item")?), d.clone());
             }
         }
         out.extend(by_item);
