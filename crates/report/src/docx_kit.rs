@@ -139,3 +139,8 @@ pub fn pack(docx: Docx) -> Result<Vec<u8>> {
         .map_err(|e| ReportError::write("docx", e))?;
     Ok(cursor.into_inner())
 }
+/// A first-line indent of two characters of 三号 text (2 × 16 pt = 640 twips), as Chinese
+/// body text is set.
+pub fn two_char_indent() -> Option<SpecialIndentType> {
+    Some(SpecialIndentType::FirstLine(640))
+}

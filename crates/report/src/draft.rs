@@ -56,11 +56,15 @@ pub fn docx(d: &DraftDocument, lang: Lang) -> Result<Vec<u8>> {
                 titled = true;
                 let mut p = title(&b.text, SIZE_ERHAO).line_spacing(exact_lines(36.0));
                 p = p.outline_lvl(0);
-                doc = doc.add_paragraph(p);
-                Paragraph::new()
-                    .align(AlignmentType::Center)
-                    .add_run(run(&label_line(d), FONT_HEADING2, SIZE_SANHAO))
-                    .line_spacing(lines.clone())
+                if b.text.contains(&d.version_label) {
+                    p
+                } else {
+                    doc = doc.add_paragraph(p);
+                    Paragraph::new()
+                        .align(AlignmentType::Center)
+                        .add_run(run(&label_line(d), FONT_HEADING2, SIZE_SANHAO))
+                        .line_spacing(lines.clone())
+                }
             }
             BlockRole::Heading(level) => {
                 let (font, bold) = match level {
@@ -80,13 +84,13 @@ pub fn docx(d: &DraftDocument, lang: Lang) -> Result<Vec<u8>> {
                 if level <= 1 {
                     p.align(AlignmentType::Center)
                 } else {
-                    p.first_line_chars(200)
+                    p.indent(None, two_char_indent(), None, None)
                 }
             }
             BlockRole::Paragraph => Paragraph::new()
                 .align(AlignmentType::Both)
                 .add_run(run(&b.text, FONT_BODY, SIZE_SANHAO))
-                .first_line_chars(200)
+                .indent(None, two_char_indent(), None, None)
                 .line_spacing(lines.clone()),
         };
         doc = doc.add_paragraph(p);
@@ -109,6 +113,9 @@ pub fn markdown(d: &DraftDocument, lang: Lang) -> String {
     }
     for b in &d.blocks {
         match b.role {
+            BlockRole::Title if b.text.contains(&d.version_label) => {
+                s.push_str(&format!("# {}\n\n", b.text))
+            }
             BlockRole::Title => s.push_str(&format!("# {}\n\n{}\n\n", b.text, label_line(d))),
             BlockRole::Heading(level) => {
                 let hashes = "#".repeat(usize::from(level.clamp(1, 5)) + 1);

@@ -135,7 +135,11 @@ pub fn context(d: &ExplanationData, lang: Lang) -> Context {
         title: d.title.clone(),
         purpose: d.purpose.clone(),
         requirements: d.requirements.clone(),
-        topic_decided_on: d.topic_decided_on.clone().unwrap_or_default(),
+        topic_decided_on: d
+            .topic_decided_on
+            .as_deref()
+            .map(|x| labels::date(x, lang))
+            .unwrap_or_default(),
         leading_body: d.leading_body.clone().unwrap_or_default(),
         drafting_group: Group {
             name: d.drafting_group.name.clone().unwrap_or_default(),
@@ -152,8 +156,8 @@ pub fn context(d: &ExplanationData, lang: Lang) -> Context {
                 title: c.title.clone(),
                 question: c.question.clone().unwrap_or_default(),
                 version: c.version.clone().unwrap_or_default(),
-                opened_on: c.opened_on.clone(),
-                closes_on: c.closes_on.clone(),
+                opened_on: labels::date(&c.opened_on, lang),
+                closes_on: labels::date(&c.closes_on, lang),
                 scope: c.scope,
                 scope_by_category: c
                     .scope_by_category
@@ -165,7 +169,14 @@ pub fn context(d: &ExplanationData, lang: Lang) -> Context {
                     .collect(),
                 responses: c.responses,
                 response_rate: c.response_rate(),
-                hearings: c.hearings.clone(),
+                hearings: c
+                    .hearings
+                    .iter()
+                    .map(|h| crate::HearingFacts {
+                        held_on: labels::date(&h.held_on, lang),
+                        ..h.clone()
+                    })
+                    .collect(),
             })
             .collect(),
         items: d.items,
@@ -208,7 +219,12 @@ pub fn context(d: &ExplanationData, lang: Lang) -> Context {
             .map(|m| Meetings {
                 body: m.body.clone(),
                 count: m.dates.len(),
-                dates: m.dates.join(sep),
+                dates: m
+                    .dates
+                    .iter()
+                    .map(|x| labels::date(x, lang))
+                    .collect::<Vec<_>>()
+                    .join(sep),
             })
             .collect(),
         framework: d.framework.clone(),
@@ -286,12 +302,12 @@ pub fn docx(markdown: &str) -> Result<Vec<u8>> {
         } else if let Some(t) = line.strip_prefix("## ") {
             Paragraph::new()
                 .add_run(run(&inline(t), FONT_HEADING1, SIZE_SANHAO))
-                .first_line_chars(200)
+                .indent(None, two_char_indent(), None, None)
                 .line_spacing(lines.clone())
         } else if let Some(t) = line.strip_prefix("### ") {
             Paragraph::new()
                 .add_run(run(&inline(t), FONT_HEADING2, SIZE_SANHAO))
-                .first_line_chars(200)
+                .indent(None, two_char_indent(), None, None)
                 .line_spacing(lines.clone())
         } else {
             let t = line.trim_start();
@@ -299,7 +315,7 @@ pub fn docx(markdown: &str) -> Result<Vec<u8>> {
             Paragraph::new()
                 .align(AlignmentType::Both)
                 .add_run(run(&inline(t), FONT_BODY, SIZE_SANHAO))
-                .first_line_chars(200)
+                .indent(None, two_char_indent(), None, None)
                 .line_spacing(lines.clone())
         };
         doc = doc.add_paragraph(p);

@@ -100,3 +100,15 @@ pub fn paragraph(number: Option<u32>, lang: Lang) -> String {
         (None, Lang::En) => "general".into(),
     }
 }
+
+/// A stored date (`2026-04-01`) as the language writes it: 2026年4月1日 / 2026-04-01.
+pub fn date(text: &str, lang: Lang) -> String {
+    let parts: Vec<&str> = text.split('-').collect();
+    match (lang, parts.as_slice()) {
+        (Lang::Zh, [y, m, d]) => match (m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(m), Ok(d)) => format!("{y}年{m}月{d}日"),
+            _ => text.to_string(),
+        },
+        _ => text.to_string(),
+    }
+}
