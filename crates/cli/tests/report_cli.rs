@@ -753,3 +753,33 @@ fn pdf_of_the_explanation_and_the_draft_hold_the_text() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("本件发送给：东海省"), "{text}");
 }
+
+#[test]
+fn pdf_without_libreoffice_is_a_clear_error_and_writes_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_yijian"))
+        .env("PATH", dir.path())
+        .env_remove("YIJIAN_SOFFICE")
+        .arg("--db")
+        .arg(&demo().db)
+        .args([
+            "report",
+            "explanation",
+            "--dossier",
+            "1",
+            "--format",
+            "pdf",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        message.trim().lines().count() == 1 && message.contains("LibreOffice"),
+        "{message}"
+    );
+    assert!(!path.exists());
+}
