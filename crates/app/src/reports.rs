@@ -24,8 +24,9 @@ pub struct HandlingFilter {
     pub category: Option<Category>,
 }
 
-/// At most this many adopted suggestions outside groups are quoted in the explanation, so it
-/// stays a summary; the handling table lists them all.
+/// At most this many adopted suggestions outside groups are quoted in the explanation, one
+/// per consultee so that many voices are heard, so it stays a summary; the handling table
+/// lists them all.
 pub const MAIN_SUGGESTIONS: usize = 12;
 
 /// Names of who said what, looked up once per record.
@@ -393,6 +394,7 @@ impl App {
             });
         }
         let mut main_suggestions = Vec::new();
+        let mut heard = BTreeSet::new();
         for item in items.iter().filter(|i| !grouped.contains(&i.id)) {
             let kind = current.get(&item.id).map(|c| c.kind);
             if !matches!(
@@ -404,8 +406,12 @@ impl App {
             if main_suggestions.len() == MAIN_SUGGESTIONS {
                 break;
             }
+            let consultee = names.consultee(&mut tx, item).await?;
+            if !heard.insert(consultee.clone()) {
+                continue;
+            }
             main_suggestions.push(SuggestionFacts {
-                consultee: names.consultee(&mut tx, item).await?,
+                consultee,
                 text: item.text.clone(),
                 disposition: kind,
             });

@@ -75,7 +75,25 @@ on_both_backends!(
             .collect();
         assert_eq!(with_items.len() as i64, s.items_covered);
 
+        // Not recorded in this direction: compared afresh, the same count, no items.
+        let reverse = app
+            .comparison_report(built.revised, built.draft_for_comments)
+            .await
+            .unwrap();
+        assert!(!reverse.rows.is_empty());
+        assert!(reverse.rows.iter().all(|r| r.items.is_empty()));
+
         let e = app.explanation_report(built.dossier).await.unwrap();
+        let voices: std::collections::BTreeSet<&str> = e
+            .main_suggestions
+            .iter()
+            .map(|s| s.consultee.as_str())
+            .collect();
+        assert_eq!(
+            voices.len(),
+            e.main_suggestions.len(),
+            "one suggestion per consultee"
+        );
         assert_eq!(e.items, s.items);
         let revision = e.revision.clone().unwrap();
         assert_eq!(revision.modifications, s.modifications);

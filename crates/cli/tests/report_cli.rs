@@ -783,3 +783,30 @@ fn pdf_without_libreoffice_is_a_clear_error_and_writes_no_file() {
     );
     assert!(!path.exists());
 }
+
+#[test]
+fn reports_change_nothing_in_the_record() {
+    let head = || {
+        let out = yijian(&demo().db, &["audit", "checkpoint"]);
+        assert!(out.ok, "{}", out.stderr);
+        out.stdout
+    };
+    let before = head();
+    let _ = report(
+        "h.csv",
+        &["report", "handling", "--dossier", "1", "--format", "csv"],
+    );
+    let _ = report(
+        "v.md",
+        &[
+            "export",
+            "version",
+            "1",
+            "--format",
+            "md",
+            "--copy-for",
+            "东海省",
+        ],
+    );
+    assert_eq!(head(), before, "a report appended to the audit trail");
+}
