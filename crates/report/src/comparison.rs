@@ -96,9 +96,8 @@ pub fn docx(t: &ComparisonTable, lang: Lang) -> Result<Vec<u8>> {
     let doc = gbt_page(true)
         .add_paragraph(title(&heading(t, lang), SIZE_SANHAO))
         .add_paragraph(Paragraph::new())
-        .add_table(grid_table(&columns(lang), rows, &DOCX_WIDTHS))
-        .footer(page_number_footer());
-    pack(doc)
+        .add_table(grid_table(&columns(lang), rows, &DOCX_WIDTHS));
+    pack(with_page_numbers(doc))
 }
 
 const XLSX_WIDTHS: [f64; 6] = [6.0, 8.0, 20.0, 50.0, 50.0, 30.0];

@@ -72,16 +72,26 @@ pub fn gbt_page(landscape: bool) -> Docx {
     }
 }
 
-/// The footer "— 1 —" in 四号, centred.
-pub fn page_number_footer() -> Footer {
-    let font = FONT_BODY;
-    Footer::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(run("— ", font, SIZE_SIHAO))
-            .add_page_num(PageNum::new())
-            .add_run(run(" —", font, SIZE_SIHAO)),
-    )
+/// Page numbers "— 1 —" in 四号 as GB/T 9704 places them: odd pages at the right, even pages
+/// at the left, one character in from the edge.
+pub fn with_page_numbers(doc: Docx) -> Docx {
+    let number = |align: AlignmentType, before: &str, after: &str| {
+        Footer::new().add_paragraph(
+            Paragraph::new()
+                .align(align)
+                .add_run(run(&format!("{before}— "), FONT_BODY, SIZE_SIHAO))
+                .add_page_num(PageNum::new())
+                .add_run(run(&format!(" —{after}"), FONT_BODY, SIZE_SIHAO)),
+        )
+    };
+    doc.footer(number(AlignmentType::Right, "", "　"))
+        .even_footer(number(AlignmentType::Left, "　", ""))
+}
+
+/// The same header on odd and even pages (even pages have their own once page numbers
+/// alternate sides).
+pub fn with_header(doc: Docx, header: Header) -> Docx {
+    doc.header(header.clone()).even_header(header)
 }
 
 /// A table: a bold header row, then the rows, every cell one or more paragraphs.

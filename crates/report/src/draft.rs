@@ -30,13 +30,13 @@ pub fn docx(d: &DraftDocument, lang: Lang) -> Result<Vec<u8>> {
     if let Some(copy) = &d.copy {
         // Every page names its copy: the header repeats the number and the recipient.
         let mark = format!("{}　{}", copy.number_text(), recipient_line(copy, lang));
-        doc = doc.header(Header::new().add_paragraph(
-            Paragraph::new().align(AlignmentType::Left).add_run(run(
+        let header =
+            Header::new().add_paragraph(Paragraph::new().align(AlignmentType::Left).add_run(run(
                 &mark,
                 FONT_HEADING1,
                 SIZE_XIAOSI,
-            )),
-        ));
+            )));
+        doc = with_header(doc, header);
         doc = doc
             .add_paragraph(Paragraph::new().add_run(run(
                 &copy.number_text(),
@@ -99,7 +99,7 @@ pub fn docx(d: &DraftDocument, lang: Lang) -> Result<Vec<u8>> {
         // A draft without a title block still says what it is.
         doc = doc.add_paragraph(title(&d.dossier_title, SIZE_ERHAO));
     }
-    pack(doc.footer(page_number_footer()))
+    pack(with_page_numbers(doc))
 }
 
 pub fn markdown(d: &DraftDocument, lang: Lang) -> String {

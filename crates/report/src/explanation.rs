@@ -320,5 +320,5 @@ pub fn docx(markdown: &str) -> Result<Vec<u8>> {
         };
         doc = doc.add_paragraph(p);
     }
-    pack(doc.footer(page_number_footer()))
+    pack(with_page_numbers(doc))
 }

@@ -160,7 +160,6 @@ pub fn docx(table: &HandlingTable, lang: Lang) -> Result<Vec<u8>> {
     let doc = gbt_page(true)
         .add_paragraph(title(&heading, SIZE_SANHAO))
         .add_paragraph(Paragraph::new())
-        .add_table(grid_table(&columns(lang), rows, &DOCX_WIDTHS))
-        .footer(page_number_footer());
-    pack(doc)
+        .add_table(grid_table(&columns(lang), rows, &DOCX_WIDTHS));
+    pack(with_page_numbers(doc))
 }
