@@ -46,6 +46,24 @@ pub fn office_program() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Where the official fonts named in our .docx files are missing (they are not free), the
+/// closest installed ones: the licensed fonts first if a deployment has them, then Noto
+/// Serif CJK SC for 宋/仿宋-like faces, Noto Sans CJK SC for 黑体, a Kai face for 楷体.
+const FONT_FALLBACKS: &str = r#"<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <alias binding="same"><family>方正小标宋简体</family>
+    <prefer><family>FZXiaoBiaoSong-B05S</family><family>Noto Serif CJK SC</family></prefer></alias>
+  <alias binding="same"><family>仿宋_GB2312</family>
+    <prefer><family>FangSong</family><family>仿宋</family><family>Noto Serif CJK SC</family></prefer></alias>
+  <alias binding="same"><family>黑体</family>
+    <prefer><family>SimHei</family><family>Noto Sans CJK SC</family></prefer></alias>
+  <alias binding="same"><family>楷体_GB2312</family>
+    <prefer><family>KaiTi</family><family>楷体</family><family>AR PL KaitiM GB</family><family>LXGW WenKai</family><family>Noto Serif CJK SC</family></prefer></alias>
+</fontconfig>
+"#;
+
 /// Convert .docx bytes to PDF with LibreOffice headless (in a private profile, so parallel
 /// runs and a user's open LibreOffice do not interfere).
 pub fn docx_to_pdf(docx: &[u8]) -> anyhow::Result<Vec<u8>> {
@@ -56,7 +74,10 @@ pub fn docx_to_pdf(docx: &[u8]) -> anyhow::Result<Vec<u8>> {
     let input = work.path().join("report.docx");
     std::fs::write(&input, docx).context("cannot write the temporary .docx")?;
     let profile = format!("file://{}", work.path().join("profile").display());
+    let fonts = work.path().join("fonts.conf");
+    std::fs::write(&fonts, FONT_FALLBACKS).context("cannot write the font configuration")?;
     let out = Command::new(&program)
+        .env("FONTCONFIG_FILE", &fonts)
         .arg(format!("-env:UserInstallation={profile}"))
         .args([
             "--headless",
