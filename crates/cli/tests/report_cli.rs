@@ -624,11 +624,13 @@ fn office() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| on_path("soffice"))
         .or_else(|| on_path("libreoffice"));
-    let poppler = on_path("pdftoppm").is_some() && on_path("pdftotext").is_some();
+    let poppler = ["pdftoppm", "pdftotext", "pdffonts"]
+        .iter()
+        .all(|p| on_path(p).is_some());
     match (soffice, poppler) {
         (Some(s), true) => Some(s),
         _ if std::env::var("YIJIAN_REQUIRE_OFFICE").as_deref() == Ok("1") => panic!(
-            "YIJIAN_REQUIRE_OFFICE=1 but LibreOffice (soffice) or poppler-utils (pdftoppm, pdftotext) is missing"
+            "YIJIAN_REQUIRE_OFFICE=1 but LibreOffice (soffice) or poppler-utils (pdftoppm, pdftotext, pdffonts) is missing"
         ),
         _ => {
             eprintln!("skipped: LibreOffice or poppler-utils not installed (set YIJIAN_REQUIRE_OFFICE=1 to require them)");
@@ -733,6 +735,10 @@ fn pdf_of_the_explanation_and_the_draft_hold_the_text() {
         assert!(text.contains(&f), "{f:?} missing from the PDF text");
     }
     assert!(dark_pixels_per_page(&path).iter().all(|&d| d > 100));
+    // The Chinese text is set in a CJK font (fonts-noto-cjk), not in boxes of a Latin one.
+    let fonts = Command::new("pdffonts").arg(&path).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("CJK"), "no CJK font embedded:\n{fonts}");
     let (path, _, _dir) = report(
         "copy.pdf",
         &[
