@@ -104,7 +104,13 @@ async fn comparison_in(
     Ok(Some(ComparisonRecord {
         dossier,
         recorded: tx.modifications(from, to).await?,
-        links: tx.modification_links(from, to).await?,
+        links: tx.modification_links(from, to).await?.into_iter().fold(
+            HashMap::new(),
+            |mut links: HashMap<ModificationId, Vec<ItemId>>, (m, item)| {
+                links.entry(m).or_default().push(item);
+                links
+            },
+        ),
         from: old,
         to: new,
         comparison,

@@ -4,6 +4,7 @@
 mod diff_cmd;
 mod lint_cmd;
 mod record;
+mod report_cmd;
 mod serve_cmd;
 mod structure_cmd;
 
@@ -88,6 +89,12 @@ enum Command {
     Summary(SummaryArgs),
     /// Build the demo dossier (all nine steps) in a new database and print its summary.
     Demo(DemoArgs),
+    /// Reports: the explanation, the handling table, the comparison table.
+    #[command(subcommand)]
+    Report(report_cmd::ReportCmd),
+    /// Export a version of the draft as a formatted document.
+    #[command(subcommand)]
+    Export(report_cmd::ExportCmd),
     /// Serve the web application.
     Serve(serve_cmd::ServeArgs),
 }
@@ -141,6 +148,8 @@ fn main() {
         Command::Audit(cmd) => record::audit(cmd, &g),
         Command::Summary(args) => record::summary(args, &g),
         Command::Demo(args) => record::setup_demo(args, &g),
+        Command::Report(cmd) => report_cmd::report(cmd, &g),
+        Command::Export(cmd) => report_cmd::export(cmd, &g),
         Command::Serve(args) => serve_cmd::serve(args, &g.db),
     };
     if let Err(err) = result {

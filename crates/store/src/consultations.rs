@@ -306,3 +306,26 @@ impl Tx {
         })
     }
 }
+
+impl Tx {
+    /// The hearings held in a consultation, by date.
+    pub async fn hearings(&mut self, c: ConsultationId) -> Result<Vec<Hearing>> {
+        let rows = sqlx::query(
+            "SELECT id, consultation, title, held_on, minutes FROM hearing WHERE consultation = $1 ORDER BY held_on, id",
+        )
+        .bind(c.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Hearing {
+                    id: HearingId(int(r, "id")?),
+                    consultation: ConsultationId(int(r, "consultation")?),
+                    title: text(r, "title")?,
+                    held_on: date(r, "held_on")?,
+                    minutes: text(r, "minutes")?,
+                })
+            })
+            .collect()
+    }
+}

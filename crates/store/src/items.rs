@@ -256,3 +256,28 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Tx {
+    /// The item groups of a dossier with their members.
+    pub async fn groups(&mut self, dossier: DossierId) -> Result<Vec<(ItemGroup, Vec<ItemId>)>> {
+        let rows =
+            sqlx::query("SELECT id, common_view FROM item_group WHERE dossier = $1 ORDER BY id")
+                .bind(dossier.0)
+                .fetch_all(self.conn())
+                .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id = GroupId(int(r, "id")?);
+            let members = self.group_members(id).await?;
+            out.push((
+                ItemGroup {
+                    id,
+                    dossier,
+                    common_view: text(r, "common_view")?,
+                },
+                members,
+            ));
+        }
+        Ok(out)
+    }
+}

@@ -28,7 +28,7 @@ pub use accounts::{Account, AccountId, SessionRecord};
 pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;
-pub use stats::{Summary, UNKNOWN_BODY};
+pub use stats::{CurrentDisposition, Summary, UNKNOWN_BODY};
 pub use tx::Tx;
 
 /// Results of storage calls.

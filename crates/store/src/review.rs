@@ -75,30 +75,6 @@ impl Tx {
         Ok(DossierId(int(&row, "dossier")?))
     }
 
-    /// The items linked to each modification between two versions.
-    pub async fn modification_links(
-        &mut self,
-        from: VersionId,
-        to: VersionId,
-    ) -> Result<std::collections::HashMap<ModificationId, Vec<ItemId>>> {
-        let rows = sqlx::query(
-            "SELECT l.modification AS modification, l.item AS item FROM modification_item l
-             JOIN modification m ON m.id = l.modification
-             WHERE m.from_version = $1 AND m.to_version = $2 ORDER BY l.modification, l.item",
-        )
-        .bind(from.0)
-        .bind(to.0)
-        .fetch_all(self.conn())
-        .await?;
-        let mut out = std::collections::HashMap::<ModificationId, Vec<ItemId>>::new();
-        for r in &rows {
-            out.entry(ModificationId(int(r, "modification")?))
-                .or_default()
-                .push(ItemId(int(r, "item")?));
-        }
-        Ok(out)
-    }
-
     /// Link a modification to an item behind it; linking twice is a no-op (returns false).
     pub async fn link_modification(&mut self, m: ModificationId, item: ItemId) -> Result<bool> {
         let exists =
@@ -186,5 +162,79 @@ impl Tx {
             .execute(self.conn())
             .await?;
         Ok(())
+    }
+}
+
+impl Tx {
+    /// The meetings of a dossier, by date.
+    pub async fn meetings(&mut self, dossier: DossierId) -> Result<Vec<Meeting>> {
+        let rows = sqlx::query(
+            "SELECT id, dossier, body, held_on, version, decision, minutes FROM meeting
+             WHERE dossier = $1 ORDER BY held_on, id",
+        )
+        .bind(dossier.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Meeting {
+                    id: MeetingId(int(r, "id")?),
+                    dossier: DossierId(int(r, "dossier")?),
+                    body: BodyId(int(r, "body")?),
+                    held_on: date(r, "held_on")?,
+                    version: VersionId(int(r, "version")?),
+                    decision: code(r, "decision")?,
+                    minutes: text(r, "minutes")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Which items each modification between two versions is linked to: (modification, item).
+    pub async fn modification_links(
+        &mut self,
+        from: VersionId,
+        to: VersionId,
+    ) -> Result<Vec<(ModificationId, ItemId)>> {
+        let rows = sqlx::query(
+            "SELECT l.modification AS modification, l.item AS item FROM modification_item l
+             JOIN modification m ON m.id = l.modification
+             WHERE m.from_version = $1 AND m.to_version = $2 ORDER BY m.seq, l.item",
+        )
+        .bind(from.0)
+        .bind(to.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    ModificationId(int(r, "modification")?),
+                    ItemId(int(r, "item")?),
+                ))
+            })
+            .collect()
+    }
+
+    /// The pairs of versions of a dossier whose modifications were recorded, with their counts.
+    pub async fn modification_pairs(
+        &mut self,
+        dossier: DossierId,
+    ) -> Result<Vec<(VersionId, VersionId, i64)>> {
+        let rows = sqlx::query(
+            "SELECT from_version, to_version, COUNT(*) AS n FROM modification WHERE dossier = $1
+             GROUP BY from_version, to_version ORDER BY from_version, to_version",
+        )
+        .bind(dossier.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    VersionId(int(r, "from_version")?),
+                    VersionId(int(r, "to_version")?),
+                    int(r, "n")?,
+                ))
+            })
+            .collect()
     }
 }

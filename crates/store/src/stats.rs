@@ -11,6 +11,15 @@ use crate::{Result, Tx};
 /// Shown for a meeting whose body row cannot be found (never expected).
 pub const UNKNOWN_BODY: &str = "?";
 
+/// An item's current final disposition: its kind and reason, and the group it came from
+/// when the item has none of its own.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CurrentDisposition {
+    pub kind: DispositionKind,
+    pub reason: String,
+    pub group: Option<GroupId>,
+}
+
 /// The figures of a dossier, as the explanation reports them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
@@ -116,8 +125,21 @@ impl Tx {
         &mut self,
         dossier: DossierId,
     ) -> Result<HashMap<ItemId, DispositionKind>> {
+        Ok(self
+            .current_disposition_records(dossier)
+            .await?
+            .into_iter()
+            .map(|(item, d)| (item, d.kind))
+            .collect())
+    }
+
+    /// Like [`Tx::current_dispositions`], with the reason and whether it came from a group.
+    pub async fn current_disposition_records(
+        &mut self,
+        dossier: DossierId,
+    ) -> Result<HashMap<ItemId, CurrentDisposition>> {
         let rows = sqlx::query(
-            "SELECT d.id AS id, d.item AS item, d.group_id AS group_id, d.kind AS kind FROM disposition d
+            "SELECT d.id AS id, d.item AS item, d.group_id AS group_id, d.kind AS kind, d.reason AS reason FROM disposition d
              LEFT JOIN item i ON i.id = d.item LEFT JOIN item_group g ON g.id = d.group_id
              WHERE d.status = 'final' AND (i.dossier = $1 OR g.dossier = $1) ORDER BY d.id",
         )
@@ -127,11 +149,27 @@ impl Tx {
         // The latest final disposition (highest id) of the item itself or of its group.
         let (mut by_item, mut by_group) = (HashMap::new(), HashMap::new());
         for r in &rows {
-            let latest = (int(r, "id")?, code::<DispositionKind>(r, "kind")?);
+            let id = int(r, "id")?;
+            let kind: DispositionKind = code(r, "kind")?;
+            let reason = text(r, "reason")?;
             match (opt_int(r, "item")?, opt_int(r, "group_id")?) {
-                (Some(i), _) => by_item.insert(ItemId(i), latest),
-                (None, Some(g)) => by_group.insert(GroupId(g), latest),
-                _ => None,
+                (Some(i), _) => {
+                    let d = CurrentDisposition {
+                        kind,
+                        reason,
+                        group: None,
+                    };
+                    by_item.insert(ItemId(i), (id, d));
+                }
+                (None, Some(g)) => {
+                    let d = CurrentDisposition {
+                        kind,
+                        reason,
+                        group: Some(GroupId(g)),
+                    };
+                    by_group.insert(GroupId(g), (id, d));
+                }
+                _ => {}
             };
         }
         let members = sqlx::query(
@@ -140,19 +178,17 @@ impl Tx {
         .bind(dossier.0)
         .fetch_all(self.conn())
         .await?;
-        let mut latest: HashMap<ItemId, (i64, DispositionKind)> = by_item;
+        let mut latest: HashMap<ItemId, (i64, CurrentDisposition)> = by_item;
         for r in &members {
-            if let Some(&(id, kind)) = by_group.get(&GroupId(int(r, "group_id")?)) {
+            if let Some((id, d)) = by_group.get(&GroupId(int(r, "group_id")?)) {
                 let item = ItemId(int(r, "item")?);
-                if latest.get(&item).is_none_or(|&(own, _)| own < id) {
-                    latest.insert(item, (id, kind));
+                if latest.get(&item).is_none_or(|(own, _)| own < id) {
+                    latest.insert(item, (*id, d.clone()));
                 }
             }
         }
-        let mut out: HashMap<ItemId, DispositionKind> = latest
-            .into_iter()
-            .map(|(item, (_, kind))| (item, kind))
-            .collect();
+        let mut out: HashMap<ItemId, CurrentDisposition> =
+            latest.into_iter().map(|(item, (_, d))| (item, d)).collect();
         let live = sqlx::query("SELECT id FROM item WHERE dossier = $1 AND withdrawn = 0")
             .bind(dossier.0)
             .fetch_all(self.conn())
