@@ -234,8 +234,9 @@ async fn comment_on_selection(
 ) -> Quoted {
     para.scroll_into_view().await.unwrap();
     let number: u32 = text_of(para, "span.num").await.parse().expect("a number");
-    // Where the characters are drawn: a run of 8 characters on one line, a third of the way
-    // in (a drag within one line is what people do, and is exact).
+    // Where the characters are drawn: four characters on one line, a third of the way in or
+    // further, that also occur earlier in the paragraph — so only the start the page sends
+    // tells the server which occurrence was meant.
     let geometry = b
         .script(&format!(
             "const p = document.querySelector('#p{number} p');
@@ -248,11 +249,13 @@ async fn comment_on_selection(
                r.setStart(node, unit(k)); r.setEnd(node, unit(k + 1));
                return r.getBoundingClientRect();
              }};
-             const n = 8;
+             const n = 4;
              for (let s = Math.floor(chars.length / 3); s + n <= chars.length; s++) {{
+               const words = chars.slice(s, s + n).join('');
                const a = rect(s), z = rect(s + n - 1);
-               if (Math.abs(a.top - z.top) < 1 && !/[\\s，。；、：（）“”]/.test(chars.slice(s, s + n).join(''))) {{
-                 return {{ text, start: s, words: chars.slice(s, s + n).join(''),
+               if (Math.abs(a.top - z.top) < 1 && !/[\\s，。；、：（）“”]/.test(words)
+                   && text.indexOf(words) < unit(s)) {{
+                 return {{ text, start: s, words,
                           x0: a.left + a.width * 0.2, x1: z.right - z.width * 0.2,
                           y: (a.top + a.bottom) / 2 }};
                }}
@@ -262,7 +265,7 @@ async fn comment_on_selection(
         .await;
     assert!(
         !geometry.is_null(),
-        "paragraph {number} has 8 characters without punctuation on one line"
+        "paragraph {number} repeats four characters on one line"
     );
     let start = geometry["start"].as_u64().unwrap() as usize;
     let words = geometry["words"].as_str().unwrap().to_string();
@@ -283,6 +286,7 @@ async fn comment_on_selection(
         Some(words.as_str()),
         "the drag selected exactly the words"
     );
+    b.screenshot("03a-words-selected").await;
 
     // The page's script filled the form from the selection.
     b.wait("#selection-hint").await;
@@ -357,6 +361,14 @@ async fn comment_on_selection(
     );
     let chars: Vec<char> = block.text.chars().collect();
     assert_eq!(chars[start..end].iter().collect::<String>(), words);
+    let first = block
+        .text
+        .find(&words)
+        .map(|at| block.text[..at].chars().count());
+    assert!(
+        first < Some(start),
+        "the words occur earlier too ({first:?}): the selection's start decided the span"
+    );
     Quoted {
         words,
         item: saved.id,
