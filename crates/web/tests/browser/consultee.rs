@@ -234,6 +234,42 @@ async fn comment_on_selection(
 ) -> Quoted {
     para.scroll_into_view().await.unwrap();
     let number: u32 = text_of(para, "span.num").await.parse().expect("a number");
+    // A drag from this paragraph into the next selects across two: the page leaves the
+    // form alone (words are quoted from one paragraph only).
+    let across = b
+        .script(&format!(
+            "const a = document.querySelector('#p{number} p').getBoundingClientRect();
+             const z = document.querySelector('#p{next} p').getBoundingClientRect();
+             return [a.left + 30, a.top + 8, z.left + 30, z.top + 8];",
+            next = number + 1
+        ))
+        .await;
+    let at = |k: usize| across[k].as_f64().unwrap().round() as i64;
+    b.driver()
+        .action_chain()
+        .move_to(at(0), at(1))
+        .click_and_hold()
+        .move_to(at(2), at(3))
+        .release()
+        .perform()
+        .await
+        .expect("dragging across two paragraphs");
+    let state = b
+        .script(
+            "const f = document.getElementById('add-form');
+             return [window.getSelection().toString().length > 0, f.elements['quote'].value,
+                     document.getElementById('selection-hint').hidden];",
+        )
+        .await;
+    assert_eq!(
+        state,
+        serde_json::json!([true, "", true]),
+        "a selection across paragraphs fills nothing"
+    );
+    // Pressing inside a selection would drag the selected text: start afresh, like a click
+    // elsewhere.
+    b.script("window.getSelection().removeAllRanges(); return null;")
+        .await;
     // Where the characters are drawn: four characters on one line, a third of the way in or
     // further, that also occur earlier in the paragraph — so only the start the page sends
     // tells the server which occurrence was meant.

@@ -87,6 +87,19 @@ pub async fn workbench_group(b: &Browser, comment: &Comment) {
     // Only the undisposed: exactly the record's undisposed items, the consultee's two among
     // them.
     filter_status(b, "undisposed").await;
+    let chosen = SelectElement::new(&b.wait("form.filters select[name='status']").await)
+        .await
+        .unwrap()
+        .first_selected_option()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        chosen, "未处理",
+        "the page comes back with its filter shown"
+    );
     let rows = b
         .script(
             "return Array.from(document.querySelectorAll('#selection tbody tr'))
@@ -153,6 +166,7 @@ pub async fn workbench_group(b: &Browser, comment: &Comment) {
     // Back on the undisposed view: progress moved by exactly two, the two are gone from it.
     let moved = progress_text(handled + 2, total);
     b.wait_text("#progress", &moved).await;
+    b.screenshot("08a-workbench-progress").await;
     assert!(b.path().await.contains("status=undisposed"));
     for id in &comment.items {
         assert!(b.all(&format!("#item{}", id.0)).await.is_empty());
@@ -194,7 +208,7 @@ pub async fn workbench_group(b: &Browser, comment: &Comment) {
         .scroll_into_view()
         .await
         .unwrap();
-    b.screenshot("08-workbench-grouped").await;
+    b.screenshot("08b-workbench-grouped").await;
 }
 
 /// Where a sentence is added and which word is deleted in the revision.
