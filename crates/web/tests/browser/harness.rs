@@ -182,6 +182,14 @@ impl Browser {
         let (child, port) = start_chromedriver(&chromedriver, &profile.join("chromedriver.log"));
         let shots = screenshot_dir();
         std::fs::create_dir_all(&shots).expect("the screenshot directory");
+        // What an earlier run left (a renamed screenshot, a FAILED-* of a flow that passes
+        // now) would mislead: the directory shows this run only.
+        for e in std::fs::read_dir(&shots).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".png") || name.ends_with(".html") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         let mut browser = Browser {
             driver: None,
             base: format!("http://{addr}"),

@@ -12,6 +12,7 @@
 mod support;
 
 mod consultee;
+mod drafting;
 mod harness;
 mod record;
 
@@ -27,5 +28,17 @@ fn browser_flows() {
     browser.step(
         "leader reads the dashboard, the heat map and a paragraph's items",
         record::dashboard_heat_map_items(&browser, &comment),
+    );
+    browser.step(
+        "leader disposes of the new items as a group on the workbench",
+        drafting::workbench_group(&browser, &comment),
+    );
+    browser.step(
+        "leader revises, reads the comparison, publishes and links a modification",
+        drafting::revise_publish_link(&browser, &comment),
+    );
+    browser.step(
+        "auditor verifies the audit log",
+        drafting::audit_verify(&browser),
     );
 }
