@@ -234,3 +234,4 @@ setup-closes = Closes after (last day)
 setup-scope = Whom to consult: a whole category, or bodies by name
 setup-all-of = all
 setup-open = Open the consultation
+workbench-kind = Kind of item

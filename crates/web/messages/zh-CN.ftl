@@ -233,3 +233,4 @@ setup-closes = 截止日期（含当日）
 setup-scope = 征求意见范围：按类别全选，或逐个选择
 setup-all-of = 全部
 setup-open = 发起
+workbench-kind = 意见类型
