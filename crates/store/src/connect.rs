@@ -29,6 +29,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../migrations/0002_accounts.sql"),
     ),
+    (
+        4,
+        "part_summaries",
+        include_str!("../migrations/0004_part_summaries.sql"),
+    ),
 ];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged
