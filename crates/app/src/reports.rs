@@ -631,8 +631,8 @@ async fn revision_facts(
     }))
 }
 
-/// The parts of the dossier's latest version: each part heading with the first sentence of
-/// its first paragraph.
+/// The parts of the dossier's latest version: each part heading with the drafters' summary,
+/// or the first sentence of its first paragraph when they wrote none.
 async fn framework(tx: &mut Tx, dossier: DossierId) -> Result<Framework> {
     let Some(latest) = tx.versions(dossier).await?.into_iter().last() else {
         return Ok(Framework {
@@ -640,12 +640,13 @@ async fn framework(tx: &mut Tx, dossier: DossierId) -> Result<Framework> {
             parts: Vec::new(),
         });
     };
+    let written = tx.part_summaries(latest.id).await?;
     let mut parts: Vec<PartSummary> = Vec::new();
     for b in tx.blocks(latest.id).await? {
         if b.kind.opens_part() {
             parts.push(PartSummary {
                 title: b.text,
-                summary: String::new(),
+                summary: written.get(&b.paragraph).cloned().unwrap_or_default(),
             });
         } else if matches!(b.kind, BlockKind::Paragraph | BlockKind::Item) {
             if let Some(p) = parts.last_mut().filter(|p| p.summary.is_empty()) {

@@ -26,6 +26,41 @@ pub(crate) fn content_digest(blocks: &[Block]) -> String {
 }
 
 impl App {
+    /// Write the drafters' summary of a part of a version (`part`: 1-based among the part
+    /// headings — preface, parts, conclusion), for the explanation's framework. The version's
+    /// text is untouched, so released versions can be summarised too; the latest summary counts.
+    pub async fn summarize_part(
+        &self,
+        ctx: &Ctx,
+        version: VersionId,
+        part: u32,
+        summary: &str,
+    ) -> Result<()> {
+        require_text("part summary", summary)?;
+        let mut tx = self.begin().await?;
+        let v = tx.version(version).await?;
+        require_drafter(
+            &actor(&mut tx, Some(v.dossier), ctx.person).await?,
+            "summarise a part",
+        )?;
+        let heading = tx
+            .blocks(version)
+            .await?
+            .into_iter()
+            .filter(|b| b.kind.opens_part())
+            .nth((part as usize).wrapping_sub(1))
+            .ok_or_else(|| {
+                DomainError::Invalid(format!("version {version} has no part number {part}"))
+            })?;
+        let summary = summary.trim();
+        tx.insert_part_summary(version, heading.paragraph, summary, ctx.person, ctx.now)
+            .await?;
+        let subject = format!("version:{version} paragraph:{}", heading.paragraph);
+        record(&mut tx, ctx, "part.summarize", &subject, &summary).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Import a file as a new (unreleased) version. `parent` defaults to the dossier's latest
     /// version; paragraphs that align with the parent's keep their stable ids.
     pub async fn import_version(

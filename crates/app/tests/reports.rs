@@ -1,7 +1,7 @@
 //! Report data gathered from the demo dossier on both backends: its figures are the record's
 //! (the summary's counts, the stored modifications), and bad ids are clear errors.
 
-use yijian_app::{demo, App, HandlingFilter};
+use yijian_app::{demo, App, Ctx, HandlingFilter};
 use yijian_core::ids::{ConsultationId, DossierId, VersionId};
 use yijian_core::model::{Category, Code, DispositionKind};
 use yijian_store::on_both_backends;
@@ -149,5 +149,53 @@ on_both_backends!(
             .draft_report(built.revised, Some("东海省"))
             .await
             .is_err());
+    }
+);
+
+on_both_backends!(
+    drafters_summaries_replace_first_sentences_in_the_framework,
+    |target: String| async move {
+        let app = App::open(&target).await.unwrap();
+        let built = demo::build(&app).await.unwrap();
+        let before = app
+            .explanation_report(built.dossier)
+            .await
+            .unwrap()
+            .framework;
+        let leader = Ctx::now(built.people["leader"]);
+        app.summarize_part(&leader, built.revised, 2, "第一稿摘要。")
+            .await
+            .unwrap();
+        app.summarize_part(&leader, built.revised, 2, "第二部分讲总体要求。")
+            .await
+            .unwrap();
+        let after = app
+            .explanation_report(built.dossier)
+            .await
+            .unwrap()
+            .framework;
+        assert_eq!(
+            after.parts[1].summary, "第二部分讲总体要求。",
+            "the latest counts"
+        );
+        assert_eq!(
+            after.parts[0], before.parts[0],
+            "other parts keep their first sentence"
+        );
+        let outsider = Ctx::now(built.people["r01-contact"]);
+        assert!(app
+            .summarize_part(&outsider, built.revised, 1, "x")
+            .await
+            .is_err());
+        let err = app
+            .summarize_part(&leader, built.revised, 99, "x")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("no part number 99"), "{err}");
+        assert!(app
+            .summarize_part(&leader, built.revised, 1, "  ")
+            .await
+            .is_err());
+        app.verify_audit(None).await.unwrap();
     }
 );

@@ -816,3 +816,53 @@ fn reports_change_nothing_in_the_record() {
     );
     assert_eq!(head(), before, "a report appended to the audit trail");
 }
+
+#[test]
+fn a_part_summary_written_by_a_drafter_appears_in_the_framework() {
+    // On a copy of the demo database, so the shared one stays unchanged for the other tests.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("copy.db");
+    for suffix in ["", "-wal"] {
+        let from = PathBuf::from(format!("{}{suffix}", demo().db));
+        if from.exists() {
+            std::fs::copy(&from, format!("{}{suffix}", db.display())).unwrap();
+        }
+    }
+    let db = db.display().to_string();
+    let done = yijian(
+        &db,
+        &[
+            "--as",
+            "林远舟",
+            "version",
+            "summarize",
+            "2",
+            "--part",
+            "2",
+            "--text",
+            "第一部分阐明推进城乡基层治理现代化的重大意义和总体要求。",
+        ],
+    );
+    assert!(done.ok, "{}", done.stderr);
+    let out = dir.path().join("e.md");
+    let o = out.display().to_string();
+    let run = yijian(
+        &db,
+        &[
+            "report",
+            "explanation",
+            "--dossier",
+            "1",
+            "--format",
+            "md",
+            "-o",
+            &o,
+        ],
+    );
+    assert!(run.ok, "{}", run.stderr);
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        md.contains("：第一部分阐明推进城乡基层治理现代化的重大意义和总体要求。"),
+        "{md}"
+    );
+}

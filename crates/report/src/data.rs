@@ -213,7 +213,7 @@ pub struct Framework {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartSummary {
     pub title: String,
-    /// The first sentence of the part's first paragraph (drafters' summaries are not kept yet).
+    /// The drafters' summary, or the first sentence of the part's first paragraph.
     pub summary: String,
 }
 

@@ -34,6 +34,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "workflow",
         include_str!("../migrations/0003_workflow.sql"),
     ),
+    (
+        4,
+        "part_summaries",
+        include_str!("../migrations/0004_part_summaries.sql"),
+    ),
 ];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged

@@ -163,3 +163,49 @@ impl Tx {
             .collect()
     }
 }
+
+impl Tx {
+    /// Record a drafter's summary of a part (the part's heading paragraph) of a version.
+    pub async fn insert_part_summary(
+        &mut self,
+        version: VersionId,
+        paragraph: ParagraphId,
+        summary: &str,
+        by: PersonId,
+        at: Instant,
+    ) -> Result<()> {
+        let id = self.next_id("part_summary").await?;
+        sqlx::query(
+            "INSERT INTO part_summary (id, version, paragraph, summary, written_by, written_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(version.0)
+        .bind(paragraph.0)
+        .bind(summary.to_string())
+        .bind(by.0)
+        .bind(at.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// The current summary of each summarised part of a version, by the part's paragraph id.
+    pub async fn part_summaries(
+        &mut self,
+        version: VersionId,
+    ) -> Result<std::collections::HashMap<ParagraphId, String>> {
+        let rows = sqlx::query(
+            "SELECT paragraph, summary FROM part_summary WHERE version = $1 ORDER BY id",
+        )
+        .bind(version.0)
+        .fetch_all(self.conn())
+        .await?;
+        let mut out = std::collections::HashMap::new();
+        for r in &rows {
+            // Later rows replace earlier ones: the latest summary counts.
+            out.insert(ParagraphId(int(r, "paragraph")?), text(r, "summary")?);
+        }
+        Ok(out)
+    }
+}

@@ -34,6 +34,15 @@ pub enum VersionCmd {
     Replace { version: i64, file: PathBuf },
     /// Release a version: it never changes again.
     Release { version: i64 },
+    /// Write the drafters' summary of a part (for the explanation's framework).
+    Summarize {
+        version: i64,
+        /// The part's number among the part headings (preface, parts, conclusion), from 1.
+        #[arg(long)]
+        part: u32,
+        #[arg(long)]
+        text: String,
+    },
     /// Show a version with its numbered paragraphs.
     Show { version: i64 },
     /// List the versions of a dossier.
@@ -83,6 +92,18 @@ pub fn version(cmd: VersionCmd, g: &Global) -> anyhow::Result<()> {
                 .release_version(&s.ctx().await?, VersionId(version))
                 .await?;
             Ok(Out::done(format!("released version {version}")))
+        }),
+        VersionCmd::Summarize {
+            version,
+            part,
+            text,
+        } => run(g, async |s| {
+            s.app
+                .summarize_part(&s.ctx().await?, VersionId(version), part, &text)
+                .await?;
+            Ok(Out::done(format!(
+                "summarised part {part} of version {version}"
+            )))
         }),
         VersionCmd::Show { version } => run(g, async |s| {
             let (v, blocks) = s.app.version(VersionId(version)).await?;

@@ -120,15 +120,15 @@ fn written(
     path: &Path,
     bytes: &[u8],
     report: &str,
-    mut extra: serde_json::Value,
+    extra: serde_json::Value,
 ) -> anyhow::Result<Out> {
     let n = output::write_atomically(path, bytes)?;
-    let fields = extra.as_object_mut().expect("an object");
-    fields.insert("path".into(), json!(path.display().to_string()));
-    fields.insert("bytes".into(), json!(n));
-    fields.insert("report".into(), json!(report));
+    let mut out = json!({ "path": path.display().to_string(), "bytes": n, "report": report });
+    if let (Some(fields), serde_json::Value::Object(extra)) = (out.as_object_mut(), extra) {
+        fields.extend(extra);
+    }
     Ok(Out::new(
-        extra,
+        out,
         format!("{report}: wrote {} ({n} bytes)", path.display()),
     ))
 }
