@@ -153,6 +153,8 @@ pub struct OwnResponse {
     pub respondent: Respondent,
     pub response: Option<Response>,
     pub items: Vec<Item>,
+    /// What became of each item — only once the dossier has published its handling.
+    pub outcomes: HashMap<ItemId, yijian_store::CurrentDisposition>,
 }
 
 /// Normalise a username: trimmed, lower-cased, 1–64 letters, digits or `. _ - @`.
@@ -679,10 +681,21 @@ async fn own_response_in(
         Some(r) => tx.items_of_response(r.id).await?,
         None => Vec::new(),
     };
+    let dossier = seen.consultation.dossier;
+    let mut outcomes = HashMap::new();
+    if tx.handling_published(dossier).await?.is_some() {
+        let mut all = tx.current_disposition_records(dossier).await?;
+        for i in &items {
+            if let Some(d) = all.remove(&i.id) {
+                outcomes.insert(i.id, d);
+            }
+        }
+    }
     Ok(Some(OwnResponse {
         respondent,
         response,
         items,
+        outcomes,
     }))
 }
 

@@ -242,4 +242,49 @@ impl App {
         tx.commit().await?;
         Ok(out)
     }
+
+    /// Publish the dossier's handling of the items to its consultees (leader or deputy),
+    /// once every item has a final disposition. Consultees then see what became of theirs.
+    pub async fn publish_handling(&self, ctx: &Ctx, dossier: DossierId) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.dossier(dossier).await?;
+        rules::require_lead(
+            &actor(&mut tx, Some(dossier), ctx.person).await?,
+            "publish the handling of the items",
+        )?;
+        let undisposed = tx.summary(dossier).await?.undisposed;
+        if undisposed > 0 {
+            return Err(DomainError::Invalid(format!(
+                "{undisposed} items have no final disposition yet: dispose of them first"
+            ))
+            .into());
+        }
+        if !tx.publish_handling(dossier, ctx.person, ctx.now).await? {
+            return Err(DomainError::Duplicate {
+                what: format!("the published handling of dossier {dossier}"),
+            }
+            .into());
+        }
+        record(
+            &mut tx,
+            ctx,
+            "handling.publish",
+            &format!("dossier:{dossier}"),
+            &ctx.now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// When the dossier's handling was published (`None`: not yet).
+    pub async fn handling_published(
+        &self,
+        dossier: DossierId,
+    ) -> Result<Option<yijian_core::time::Instant>> {
+        let mut tx = self.read().await?;
+        let at = tx.handling_published(dossier).await?;
+        tx.rollback().await?;
+        Ok(at)
+    }
 }

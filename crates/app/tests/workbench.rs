@@ -238,3 +238,47 @@ on_both_backends!(
         app.verify_audit(None).await.unwrap();
     }
 );
+
+on_both_backends!(publishing_the_handling, |target: String| async move {
+    let app = App::open(&target).await.unwrap();
+    let built = demo::build(&app).await.unwrap();
+    let at = Instant(2_000_000_000_000);
+    let (leader, member) = (built.people["leader"], built.people["member1"]);
+    let consultee = built.people["r02-contact"];
+    let own = app
+        .own_response(consultee, built.draft_consultation, at)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        own.outcomes.is_empty(),
+        "nothing is shown before the handling is published"
+    );
+    assert!(
+        app.publish_handling(&Ctx::new(member, at), built.dossier)
+            .await
+            .is_err(),
+        "members may not"
+    );
+    assert_eq!(app.handling_published(built.dossier).await.unwrap(), None);
+    app.publish_handling(&Ctx::new(leader, at), built.dossier)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.handling_published(built.dossier).await.unwrap(),
+        Some(at)
+    );
+    let own = app
+        .own_response(consultee, built.draft_consultation, at)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(own.outcomes.len(), own.items.len());
+    assert!(
+        app.publish_handling(&Ctx::new(leader, at), built.dossier)
+            .await
+            .is_err(),
+        "once only"
+    );
+    app.verify_audit(None).await.unwrap();
+});

@@ -13,3 +13,11 @@ CREATE INDEX item_assignment_by_item ON item_assignment (item);
 
 -- When a recipient first opened the draft under consultation (NULL: not yet). Set once.
 ALTER TABLE scope_member ADD COLUMN opened_at BIGINT;
+
+-- A dossier's handling of the items published to the consultees (they then see what became
+-- of each of their items). Once only.
+CREATE TABLE handling_publication (
+  dossier BIGINT PRIMARY KEY REFERENCES dossier (id),
+  published_at BIGINT NOT NULL,
+  published_by BIGINT NOT NULL REFERENCES person (id)
+);

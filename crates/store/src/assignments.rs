@@ -1,4 +1,5 @@
-//! Who analyses which item: assignments, append-only (the latest per item is current).
+//! Who analyses which item (assignments, append-only: the latest per item is current), and
+//! the publication of a dossier's handling to its consultees.
 
 use std::collections::HashMap;
 
@@ -44,5 +45,37 @@ impl Tx {
             out.insert(ItemId(int(r, "item")?), PersonId(int(r, "assignee")?));
         }
         Ok(out)
+    }
+}
+
+impl Tx {
+    /// Publish a dossier's handling to its consultees; false when it was published already.
+    pub async fn publish_handling(
+        &mut self,
+        dossier: DossierId,
+        by: PersonId,
+        at: Instant,
+    ) -> Result<bool> {
+        if self.handling_published(dossier).await?.is_some() {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO handling_publication (dossier, published_at, published_by) VALUES ($1, $2, $3)",
+        )
+        .bind(dossier.0)
+        .bind(at.0)
+        .bind(by.0)
+        .execute(self.conn())
+        .await?;
+        Ok(true)
+    }
+
+    /// When the dossier's handling was published to the consultees.
+    pub async fn handling_published(&mut self, dossier: DossierId) -> Result<Option<Instant>> {
+        let row = sqlx::query("SELECT published_at FROM handling_publication WHERE dossier = $1")
+            .bind(dossier.0)
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(|r| instant(&r, "published_at")).transpose()
     }
 }

@@ -235,3 +235,7 @@ setup-scope = Whom to consult: a whole category, or bodies by name
 setup-all-of = all
 setup-open = Open the consultation
 workbench-kind = Kind of item
+
+outcome = Outcome: { $kind }. { $reason }
+handling-publish = Publish the handling (consultees then see what became of their items)
+handling-published = The handling was published on { $date }

@@ -234,3 +234,7 @@ setup-scope = 征求意见范围：按类别全选，或逐个选择
 setup-all-of = 全部
 setup-open = 发起
 workbench-kind = 意见类型
+
+outcome = 处理结果：{ $kind }。{ $reason }
+handling-publish = 公布意见处理情况（征求意见对象可看到各自意见的处理结果）
+handling-published = 意见处理情况已于 { $date } 公布

@@ -72,6 +72,9 @@ pub async fn load(
         })
     };
     let live = open_live_consultation(app, &built, person("leader")?, now).await?;
+    // The demo dossier is fully disposed: its consultees see what became of their items.
+    app.publish_handling(&Ctx::new(person("leader")?, now), built.dossier)
+        .await?;
     let admin = Ctx::new(person("admin")?, now);
     let people = app.people().await?;
     let mut accounts = Vec::new();

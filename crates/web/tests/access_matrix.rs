@@ -105,6 +105,8 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("GET", "/dossiers/{id}/consultations/new") => allow_if(sees_record(role, out)),
         // Opening a consultation: the dossier's leadership.
         ("POST", "/dossiers/{id}/consultations") => allow_if(LEADS.contains(&role) && !out),
+        // Publishing the handling: the leadership (refused as a conflict once published).
+        ("POST", "/dossiers/{id}/handling") => allow_if(LEADS.contains(&role) && !out),
         // The audit log is global: auditors and administrators, in and out of any scope.
         ("GET", "/audit") => allow_if(GLOBAL_ROLES.contains(&role)),
         ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
@@ -160,7 +162,10 @@ fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
             ("paragraph", "1".into()),
             ("text", "矩阵测试：建议写得更具体。".into()),
         ],
-        "/consultations/{id}/submit" | "/logout" | "/versions/{id}/publish" => vec![csrf],
+        "/consultations/{id}/submit"
+        | "/logout"
+        | "/versions/{id}/publish"
+        | "/dossiers/{id}/handling" => vec![csrf],
         "/dossiers/{id}/versions" => vec![
             csrf,
             ("label", "矩阵测试稿".into()),

@@ -157,3 +157,53 @@ fn submissions_are_rate_limited_per_person() {
         );
     });
 }
+
+#[test]
+fn after_the_handling_is_published_a_consultee_sees_what_became_of_each_item() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let draft = w.demo.dossier.draft_consultation;
+    let consultee = w.demo.dossier.people["r02-contact"];
+    w.rt.block_on(async {
+        let own = w
+            .app
+            .own_response(consultee, draft, now())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!own.items.is_empty());
+        assert_eq!(
+            own.outcomes.len(),
+            own.items.len(),
+            "every item of the demo has its outcome"
+        );
+        let mut c = Client::new(addr);
+        assert_eq!(c.login("consultee", PASSWORD).await.status, 303);
+        let html = c.get(&format!("/consultations/{draft}")).await.text();
+        assert_eq!(html.matches("class=\"outcome\"").count(), own.items.len());
+        let first = &own.outcomes[&own.items[0].id];
+        assert!(html.contains(&first.reason), "the reason is shown");
+        // Nobody else's outcomes: the outsider does not see the consultation at all.
+        let mut outsider = Client::new(addr);
+        assert_eq!(outsider.login("outsider", PASSWORD).await.status, 303);
+        assert_eq!(
+            outsider
+                .get(&format!("/consultations/{draft}"))
+                .await
+                .status,
+            404
+        );
+        // The leader sees the publication on the dashboard; publishing twice is refused.
+        let mut leader = Client::new(addr);
+        assert_eq!(leader.login("leader", PASSWORD).await.status, 303);
+        let dossier = w.demo.dossier.dossier;
+        let page = leader.get(&format!("/dossiers/{dossier}")).await.text();
+        assert!(page.contains("id=\"handling\""));
+        let csrf = field(&page, "csrf").unwrap();
+        let again = leader
+            .post_form(&format!("/dossiers/{dossier}/handling"), &[("csrf", &csrf)])
+            .await;
+        assert_eq!(again.status, 409);
+    });
+}

@@ -31,6 +31,8 @@ pub struct OwnItem {
     pub place: String,
     pub text: String,
     pub quote: Option<String>,
+    /// What became of it (disposition and reason), once the handling is published.
+    pub outcome: Option<String>,
 }
 
 #[derive(Template)]
@@ -224,6 +226,11 @@ pub async fn page(
                     quote: anchored
                         .flatten()
                         .and_then(|(_, text)| quote(text, i.anchor.and_then(|a| a.span))),
+                    outcome: own.outcomes.get(&i.id).map(|d| {
+                        let key = format!("disposition-{}", d.kind.code().replace('_', "-"));
+                        let kind = m.t(&key).to_string();
+                        m.f("outcome", &[("kind", &kind), ("reason", &d.reason)])
+                    }),
                 }
             })
             .collect();

@@ -159,6 +159,9 @@ struct DossierPage {
     m: Msgs,
     nav: Nav,
     id: i64,
+    /// "Published on …", or `None` while the handling is not published.
+    handling: Option<String>,
+    leads: bool,
     title: String,
     status: String,
     stands: String,
@@ -207,6 +210,12 @@ pub async fn dossier(
         m,
         nav: Nav::new(m, &format!("/dossiers/{id}"), Some(&session)),
         id,
+        handling: state
+            .app
+            .handling_published(DossierId(id))
+            .await?
+            .map(|at| m.f("handling-published", &[("date", &m.date(at))])),
+        leads: record.roles.iter().any(|r| r.leads()),
         title: record.dossier.title.clone(),
         status: m
             .t(match record.dossier.status {

@@ -447,3 +447,30 @@ pub async fn act(
         .collect();
     Ok(see_other(&format!("/dossiers/{id}/items?{back}")))
 }
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// POST /dossiers/{id}/handling: publish the handling to the consultees.
+pub async fn publish_handling(
+    State(state): State<AppState>,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let person = session.user.person;
+    state
+        .app
+        .dossier_record(person, DossierId(id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    state
+        .app
+        .publish_handling(&Ctx::new(person, now()), DossierId(id))
+        .await?;
+    Ok(see_other(&format!("/dossiers/{id}")))
+}
