@@ -239,3 +239,13 @@ workbench-kind = Kind of item
 outcome = Outcome: { $kind }. { $reason }
 handling-publish = Publish the handling (consultees then see what became of their items)
 handling-published = The handling was published on { $date }
+
+hearings-link = Hearing minutes
+hearings-title = Hearing minutes
+hearings-none = No hearing recorded yet.
+hearings-speaker = Speaker
+hearings-paragraph = Paragraph (0 or empty: general)
+hearings-add-item = Minute the item
+hearings-record = Record a hearing
+hearings-held-on = Held on
+hearings-minutes = Minutes

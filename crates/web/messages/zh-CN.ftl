@@ -238,3 +238,13 @@ workbench-kind = 意见类型
 outcome = 处理结果：{ $kind }。{ $reason }
 handling-publish = 公布意见处理情况（征求意见对象可看到各自意见的处理结果）
 handling-published = 意见处理情况已于 { $date } 公布
+
+hearings-link = 座谈会记录
+hearings-title = 座谈会记录
+hearings-none = 尚无座谈会记录。
+hearings-speaker = 发言人
+hearings-paragraph = 段落（0 或空为总体意见）
+hearings-add-item = 记录发言意见
+hearings-record = 记录座谈会
+hearings-held-on = 日期
+hearings-minutes = 纪要

@@ -27,6 +27,8 @@ struct Target {
     item: ItemId,
     /// A released version of the dossier.
     released: VersionId,
+    /// A hearing of the target consultation.
+    hearing: HearingId,
     /// A recorded modification of the dossier.
     modification: ModificationId,
     /// A paragraph's text: it must never appear in a denied answer.
@@ -107,6 +109,11 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("POST", "/dossiers/{id}/consultations") => allow_if(LEADS.contains(&role) && !out),
         // Publishing the handling: the leadership (refused as a conflict once published).
         ("POST", "/dossiers/{id}/handling") => allow_if(LEADS.contains(&role) && !out),
+        ("GET", "/consultations/{id}/hearings") => allow_if(sees_record(role, out)),
+        // Hearings are minuted by the drafting group.
+        ("POST", "/consultations/{id}/hearings") | ("POST", "/hearings/{id}/items") => {
+            allow_if(DRAFTERS.contains(&role) && !out)
+        }
         // The audit log is global: auditors and administrators, in and out of any scope.
         ("GET", "/audit") => allow_if(GLOBAL_ROLES.contains(&role)),
         ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
@@ -137,6 +144,8 @@ fn fill(path: &str, t: &Target) -> String {
         t.version.0
     } else if path.starts_with("/modifications/") {
         t.modification.0
+    } else if path.starts_with("/hearings/") {
+        t.hearing.0
     } else {
         t.consultation.0
     };
@@ -173,6 +182,18 @@ fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
             ("text", "# 矩阵测试稿\n\n一段文字。\n".into()),
         ],
         "/modifications/{id}/items" => vec![csrf, ("items", t.item.0.to_string())],
+        "/consultations/{id}/hearings" => vec![
+            csrf,
+            ("title", "矩阵测试座谈会".into()),
+            ("held_on", "2030-01-05".into()),
+        ],
+        "/hearings/{id}/items" => vec![
+            csrf,
+            ("speaker", "发言人".into()),
+            ("kind", "opinion".into()),
+            ("text", "座谈会上的意见".into()),
+            ("consultation", t.consultation.0.to_string()),
+        ],
         "/dossiers/{id}/consultations" => vec![
             csrf,
             ("kind", "draft".into()),
@@ -275,6 +296,17 @@ async fn out_of_scope_target() -> Target {
         .find(|b| b.kind == BlockKind::Paragraph)
         .unwrap()
         .paragraph;
+    let hearing = w
+        .app
+        .record_hearing(
+            &ctx,
+            consultation,
+            "另一文稿座谈会",
+            yijian_core::time::Date::parse("2030-01-02").unwrap(),
+            "",
+        )
+        .await
+        .unwrap();
     let contact = people["r01-contact"];
     w.app
         .assign_role(&admin, Some(dossier), contact, Role::Contact)
@@ -298,6 +330,7 @@ async fn out_of_scope_target() -> Target {
         dossier,
         version: draft,
         released: version,
+        hearing,
         paragraph,
         consultation,
         item,
@@ -315,6 +348,18 @@ async fn in_scope_target() -> Target {
         .find(|b| b.kind == BlockKind::Paragraph)
         .unwrap();
     let item = w.app.items(w.demo.dossier.dossier).await.unwrap()[0].id;
+    let leader = Ctx::new(w.demo.dossier.people["leader"], now());
+    let hearing = w
+        .app
+        .record_hearing(
+            &leader,
+            w.demo.live_consultation,
+            "矩阵座谈会",
+            yijian_core::time::Date::parse("2030-01-02").unwrap(),
+            "",
+        )
+        .await
+        .unwrap();
     let modification = w
         .app
         .modifications(w.demo.dossier.draft_for_comments, version)
@@ -325,6 +370,7 @@ async fn in_scope_target() -> Target {
         dossier: w.demo.dossier.dossier,
         version,
         released: version,
+        hearing,
         paragraph: first.paragraph,
         consultation: w.demo.live_consultation,
         item,

@@ -8,6 +8,7 @@
 
 mod audit;
 mod consultee;
+mod hearings;
 mod login;
 mod record;
 mod revision;
@@ -51,6 +52,9 @@ pub const ROUTES: &[RouteKey] = &[
     page("POST", "/modifications/{id}/items"),
     page("GET", "/audit"),
     page("POST", "/dossiers/{id}/handling"),
+    page("GET", "/consultations/{id}/hearings"),
+    page("POST", "/consultations/{id}/hearings"),
+    page("POST", "/hearings/{id}/items"),
     page("GET", "/dossiers/{id}/consultations/new"),
     page("POST", "/dossiers/{id}/consultations"),
     page("GET", "/versions/{id}"),
@@ -81,6 +85,9 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("POST", "/modifications/{id}/items") => post(revision::link),
         ("GET", "/audit") => get(audit::page),
         ("POST", "/dossiers/{id}/handling") => post(workbench::publish_handling),
+        ("GET", "/consultations/{id}/hearings") => get(hearings::page),
+        ("POST", "/consultations/{id}/hearings") => post(hearings::record),
+        ("POST", "/hearings/{id}/items") => post(hearings::add_item),
         ("GET", "/dossiers/{id}/consultations/new") => get(setup::page),
         ("POST", "/dossiers/{id}/consultations") => post(setup::open),
         ("GET", "/versions/{id}") => get(record::version),
