@@ -149,6 +149,19 @@ impl Tx {
         })
     }
 
+    /// The plenary submissions of a dossier, in order.
+    pub async fn submissions(&mut self, dossier: DossierId) -> Result<Vec<Submission>> {
+        let rows = sqlx::query("SELECT id FROM submission WHERE dossier = $1 ORDER BY id")
+            .bind(dossier.0)
+            .fetch_all(self.conn())
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(self.submission(SubmissionId(int(r, "id")?)).await?);
+        }
+        Ok(out)
+    }
+
     pub async fn record_adoption(
         &mut self,
         id: SubmissionId,

@@ -192,6 +192,7 @@ mod tests {
             include_str!("../templates/audit.html"),
             include_str!("../templates/setup.html"),
             include_str!("../templates/hearings.html"),
+            include_str!("../templates/review.html"),
             include_str!("pages/mod.rs"),
             include_str!("pages/login.rs"),
             include_str!("pages/record.rs"),
@@ -201,6 +202,7 @@ mod tests {
             include_str!("pages/audit.rs"),
             include_str!("pages/setup.rs"),
             include_str!("pages/hearings.rs"),
+            include_str!("pages/review.rs"),
             include_str!("progress.rs"),
         ];
         let zh = table(Lang::ZhCn);

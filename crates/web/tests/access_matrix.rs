@@ -29,6 +29,8 @@ struct Target {
     released: VersionId,
     /// A hearing of the target consultation.
     hearing: HearingId,
+    /// The demo's plenary submission (of the in-scope dossier, for both targets).
+    submission: SubmissionId,
     /// A recorded modification of the dossier.
     modification: ModificationId,
     /// A paragraph's text: it must never appear in a denied answer.
@@ -114,6 +116,15 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("POST", "/consultations/{id}/hearings") | ("POST", "/hearings/{id}/items") => {
             allow_if(DRAFTERS.contains(&role) && !out)
         }
+        ("GET", "/dossiers/{id}/review") => allow_if(sees_record(role, out)),
+        // Meetings are recorded by reviewers or the drafting group's leadership.
+        ("POST", "/dossiers/{id}/meetings") => {
+            allow_if((LEADS.contains(&role) || role == "reviewer") && !out)
+        }
+        ("POST", "/dossiers/{id}/submissions") | ("POST", "/dossiers/{id}/adoption") => {
+            allow_if(LEADS.contains(&role) && !out)
+        }
+        ("POST", "/dossiers/{id}/opinions") => allow_if(DRAFTERS.contains(&role) && !out),
         // The audit log is global: auditors and administrators, in and out of any scope.
         ("GET", "/audit") => allow_if(GLOBAL_ROLES.contains(&role)),
         ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
@@ -182,6 +193,28 @@ fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
             ("text", "# 矩阵测试稿\n\n一段文字。\n".into()),
         ],
         "/modifications/{id}/items" => vec![csrf, ("items", t.item.0.to_string())],
+        "/dossiers/{id}/meetings"
+        | "/dossiers/{id}/submissions"
+        | "/dossiers/{id}/opinions"
+        | "/dossiers/{id}/adoption" => {
+            let w = world();
+            let body = if path.ends_with("/meetings") {
+                w.demo.dossier.bodies["standing"]
+            } else {
+                w.demo.dossier.bodies["plenary"]
+            };
+            vec![
+                csrf,
+                ("body", body.0.to_string()),
+                ("version", t.released.0.to_string()),
+                ("on", "2030-01-10".into()),
+                ("decision", "approved".into()),
+                ("submission", t.submission.0.to_string()),
+                ("speaker", "某委员".into()),
+                ("kind", "opinion".into()),
+                ("text", "分组讨论意见".into()),
+            ]
+        }
         "/consultations/{id}/hearings" => vec![
             csrf,
             ("title", "矩阵测试座谈会".into()),
@@ -331,12 +364,25 @@ async fn out_of_scope_target() -> Target {
         version: draft,
         released: version,
         hearing,
+        submission: demo_submission().await,
         paragraph,
         consultation,
         item,
         modification,
         secret: secret.into(),
     }
+}
+
+async fn demo_submission() -> SubmissionId {
+    let w = world();
+    let leader = w.demo.dossier.people["leader"];
+    let r = w
+        .app
+        .review_record(leader, w.demo.dossier.dossier)
+        .await
+        .unwrap()
+        .unwrap();
+    r.submissions[0].submission.id
 }
 
 async fn in_scope_target() -> Target {
@@ -371,6 +417,7 @@ async fn in_scope_target() -> Target {
         version,
         released: version,
         hearing,
+        submission: demo_submission().await,
         paragraph: first.paragraph,
         consultation: w.demo.live_consultation,
         item,

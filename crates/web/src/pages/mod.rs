@@ -11,6 +11,7 @@ mod consultee;
 mod hearings;
 mod login;
 mod record;
+mod review;
 mod revision;
 mod setup;
 mod workbench;
@@ -55,6 +56,11 @@ pub const ROUTES: &[RouteKey] = &[
     page("GET", "/consultations/{id}/hearings"),
     page("POST", "/consultations/{id}/hearings"),
     page("POST", "/hearings/{id}/items"),
+    page("GET", "/dossiers/{id}/review"),
+    page("POST", "/dossiers/{id}/meetings"),
+    page("POST", "/dossiers/{id}/submissions"),
+    page("POST", "/dossiers/{id}/opinions"),
+    page("POST", "/dossiers/{id}/adoption"),
     page("GET", "/dossiers/{id}/consultations/new"),
     page("POST", "/dossiers/{id}/consultations"),
     page("GET", "/versions/{id}"),
@@ -88,6 +94,11 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("GET", "/consultations/{id}/hearings") => get(hearings::page),
         ("POST", "/consultations/{id}/hearings") => post(hearings::record),
         ("POST", "/hearings/{id}/items") => post(hearings::add_item),
+        ("GET", "/dossiers/{id}/review") => get(review::page),
+        ("POST", "/dossiers/{id}/meetings") => post(review::meeting),
+        ("POST", "/dossiers/{id}/submissions") => post(review::submit),
+        ("POST", "/dossiers/{id}/opinions") => post(review::opinion),
+        ("POST", "/dossiers/{id}/adoption") => post(review::adopt),
         ("GET", "/dossiers/{id}/consultations/new") => get(setup::page),
         ("POST", "/dossiers/{id}/consultations") => post(setup::open),
         ("GET", "/versions/{id}") => get(record::version),
