@@ -252,6 +252,12 @@ impl App {
             &actor(&mut tx, Some(dossier), ctx.person).await?,
             "publish the handling of the items",
         )?;
+        if tx.handling_published(dossier).await?.is_some() {
+            return Err(DomainError::Duplicate {
+                what: format!("the published handling of dossier {dossier}"),
+            }
+            .into());
+        }
         let undisposed = tx.summary(dossier).await?.undisposed;
         if undisposed > 0 {
             return Err(DomainError::Invalid(format!(
@@ -259,12 +265,7 @@ impl App {
             ))
             .into());
         }
-        if !tx.publish_handling(dossier, ctx.person, ctx.now).await? {
-            return Err(DomainError::Duplicate {
-                what: format!("the published handling of dossier {dossier}"),
-            }
-            .into());
-        }
+        tx.publish_handling(dossier, ctx.person, ctx.now).await?;
         record(
             &mut tx,
             ctx,
