@@ -213,7 +213,7 @@ fn well_formed_token(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-async fn hash_password(password: &str, cost: PasswordCost) -> Result<String> {
+pub(crate) async fn hash_password(password: &str, cost: PasswordCost) -> Result<String> {
     let password = password.to_string();
     tokio::task::spawn_blocking(move || {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)

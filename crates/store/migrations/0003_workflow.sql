@@ -21,3 +21,14 @@ CREATE TABLE handling_publication (
   published_at BIGINT NOT NULL,
   published_by BIGINT NOT NULL REFERENCES person (id)
 );
+
+-- Invitation links for consultees to set their password: single use, with an expiry. Known
+-- by the SHA-256 of the token only, like sessions. Used ones stay (used_at set).
+CREATE TABLE invitation (
+  token_hash TEXT PRIMARY KEY,
+  account BIGINT NOT NULL REFERENCES account (id),
+  created_by BIGINT NOT NULL REFERENCES person (id),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);

@@ -15,6 +15,7 @@ mod audit;
 mod connect;
 mod consultations;
 mod error;
+mod invitations;
 mod items;
 mod people;
 mod review;
@@ -28,6 +29,7 @@ pub use accounts::{Account, AccountId, SessionRecord};
 pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;
+pub use invitations::Invitation;
 pub use stats::{CurrentDisposition, Summary, UNKNOWN_BODY};
 pub use tx::Tx;
 

@@ -6,6 +6,7 @@
 //! sent with `Cache-Control: no-store` and a strict Content-Security-Policy
 //! ([`security_headers`]).
 
+mod admin;
 mod audit;
 mod consultee;
 mod hearings;
@@ -56,6 +57,10 @@ pub const ROUTES: &[RouteKey] = &[
     page("GET", "/consultations/{id}/hearings"),
     page("POST", "/consultations/{id}/hearings"),
     page("POST", "/hearings/{id}/items"),
+    page("GET", "/admin"),
+    page("POST", "/admin"),
+    page("GET", "/invite/{token}"),
+    page("POST", "/invite/{token}"),
     page("GET", "/dossiers/{id}/review"),
     page("POST", "/dossiers/{id}/meetings"),
     page("POST", "/dossiers/{id}/submissions"),
@@ -94,6 +99,10 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("GET", "/consultations/{id}/hearings") => get(hearings::page),
         ("POST", "/consultations/{id}/hearings") => post(hearings::record),
         ("POST", "/hearings/{id}/items") => post(hearings::add_item),
+        ("GET", "/admin") => get(admin::page),
+        ("POST", "/admin") => post(admin::act),
+        ("GET", "/invite/{token}") => get(admin::invite_page),
+        ("POST", "/invite/{token}") => post(admin::accept),
         ("GET", "/dossiers/{id}/review") => get(review::page),
         ("POST", "/dossiers/{id}/meetings") => post(review::meeting),
         ("POST", "/dossiers/{id}/submissions") => post(review::submit),
