@@ -286,3 +286,4 @@ invite-password = New password (at least 12 characters)
 invite-again = Once more
 invite-set = Set the password
 invite-invalid = This invitation link is not valid: used, expired or unknown. Ask the administrator.
+workbench-none = No item matches.

@@ -285,3 +285,4 @@ invite-password = 新密码（至少 12 个字符）
 invite-again = 再输入一次
 invite-set = 设置密码
 invite-invalid = 此邀请链接无效：可能已使用、已过期或不存在。请联系管理员。
+workbench-none = 没有符合条件的意见。

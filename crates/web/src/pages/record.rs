@@ -121,6 +121,7 @@ struct HomePage {
     dossiers: Vec<(i64, String)>,
     consultations: Vec<ConsultationRow>,
     reads_audit: bool,
+    administers: bool,
 }
 
 /// GET /: what the user may open.
@@ -145,6 +146,7 @@ pub async fn home(
             .global_roles
             .iter()
             .any(|r| matches!(r, Role::Auditor | Role::Administrator)),
+        administers: session.user.global_roles.contains(&Role::Administrator),
         consultations: consultations
             .iter()
             .map(|v| ConsultationRow::new(m, &v.consultation, at))
