@@ -21,6 +21,7 @@ mod auth;
 pub mod demo;
 mod denials;
 mod error;
+mod forms;
 mod i18n;
 mod pages;
 mod progress;
@@ -105,6 +106,7 @@ pub fn router(app: App, config: Config) -> Router {
         .nest("/api/v1", api::routes(state.clone()))
         .merge(assets::routes().with_state(state.clone()))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(forms::reject_invalid_utf8))
         .layer(axum::middleware::from_fn(auth::reject_cross_site))
         // Outside the CSRF check, so that its refusals are logged too.
         .layer(axum::middleware::from_fn_with_state(

@@ -207,3 +207,66 @@ fn after_the_handling_is_published_a_consultee_sees_what_became_of_each_item() {
         assert_eq!(again.status, 409);
     });
 }
+
+#[test]
+fn invalid_utf8_is_refused_and_writes_nothing() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let id = w.demo.live_consultation;
+    let consultee = w.demo.dossier.people["r02-contact"];
+    w.rt.block_on(async {
+        let mut c = Client::new(addr);
+        assert_eq!(c.login("consultee", PASSWORD).await.status, 303);
+        let csrf = field(&c.get("/").await.text(), "csrf").unwrap();
+        let before = w
+            .app
+            .own_response(consultee, id, now())
+            .await
+            .unwrap()
+            .unwrap()
+            .items
+            .len();
+        let origin = format!("http://{addr}");
+        let headers = [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", origin.as_str()),
+            ("Sec-Fetch-Site", "same-origin"),
+        ];
+        let path = format!("/consultations/{id}/items");
+        let mut raw = format!("csrf={csrf}&kind=opinion&paragraph=&text=").into_bytes();
+        raw.extend([0xff, 0xfe]);
+        let escaped = format!("csrf={csrf}&kind=opinion&paragraph=&text=%FF%FE%80").into_bytes();
+        for body in [escaped, raw] {
+            let r = c.request("POST", &path, &headers, &body).await;
+            assert!(matches!(r.status, 400 | 422), "{}: {}", r.status, r.text());
+        }
+        let token = token(addr, "consultee").await;
+        let auth = format!("Bearer {token}");
+        let mut raw = b"{\"username\":\"".to_vec();
+        raw.extend([0xff, 0xfe]);
+        raw.extend(b"\",\"password\":\"x\"}");
+        let r = send(
+            addr,
+            "POST",
+            "/api/v1/login",
+            &[
+                ("Content-Type", "application/json"),
+                ("Authorization", &auth),
+            ],
+            &raw,
+        )
+        .await;
+        assert!(matches!(r.status, 400 | 422), "{}", r.status);
+        assert!(r.json()["error"].is_string(), "a JSON error");
+        let after = w
+            .app
+            .own_response(consultee, id, now())
+            .await
+            .unwrap()
+            .unwrap()
+            .items
+            .len();
+        assert_eq!(after, before);
+    });
+}

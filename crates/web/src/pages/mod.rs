@@ -14,6 +14,7 @@ mod login;
 mod record;
 mod review;
 mod revision;
+pub use revision::MAX_DRAFT_BYTES;
 mod setup;
 mod workbench;
 
