@@ -287,3 +287,10 @@ invite-again = Once more
 invite-set = Set the password
 invite-invalid = This invitation link is not valid: used, expired or unknown. Ask the administrator.
 workbench-none = No item matches.
+
+reports-link = Reports and downloads
+reports-title = Reports and downloads
+reports-explanation = Explanation
+reports-handling = Handling table
+reports-comparison = Comparison table
+reports-preview = The explanation (preview)

@@ -286,3 +286,10 @@ invite-again = 再输入一次
 invite-set = 设置密码
 invite-invalid = 此邀请链接无效：可能已使用、已过期或不存在。请联系管理员。
 workbench-none = 没有符合条件的意见。
+
+reports-link = 报告与下载
+reports-title = 报告与下载
+reports-explanation = 起草说明
+reports-handling = 意见处理情况表
+reports-comparison = 修改对照表
+reports-preview = 起草说明（预览）

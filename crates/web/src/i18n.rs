@@ -195,6 +195,7 @@ mod tests {
             include_str!("../templates/review.html"),
             include_str!("../templates/admin.html"),
             include_str!("../templates/invite.html"),
+            include_str!("../templates/reports.html"),
             include_str!("pages/mod.rs"),
             include_str!("pages/login.rs"),
             include_str!("pages/record.rs"),
@@ -206,6 +207,7 @@ mod tests {
             include_str!("pages/hearings.rs"),
             include_str!("pages/review.rs"),
             include_str!("pages/admin.rs"),
+            include_str!("pages/reports.rs"),
             include_str!("progress.rs"),
         ];
         let zh = table(Lang::ZhCn);

@@ -27,6 +27,8 @@ struct Target {
     item: ItemId,
     /// A released version of the dossier.
     released: VersionId,
+    /// The version `version` was revised from, with the modifications recorded.
+    from: VersionId,
     /// A hearing of the target consultation.
     hearing: HearingId,
     /// The demo's plenary submission (of the in-scope dossier, for both targets).
@@ -129,6 +131,10 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("GET", "/admin") | ("POST", "/admin") => allow_if(role == "admin"),
         // Invitation links: anyone with the link (an unknown one is answered as not valid).
         ("GET", "/invite/{token}") | ("POST", "/invite/{token}") => Expect::Public,
+        // Reports are the record: its holders download them, every time checked again.
+        ("GET", "/dossiers/{id}/reports")
+        | ("GET", "/dossiers/{id}/reports/{file}")
+        | ("GET", "/versions/{id}/comparison/{file}") => allow_if(sees_record(role, out)),
         // The audit log is global: auditors and administrators, in and out of any scope.
         ("GET", "/audit") => allow_if(GLOBAL_ROLES.contains(&role)),
         ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
@@ -168,6 +174,11 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{paragraph}", &t.paragraph.0.to_string())
         .replace("{code}", "en")
         .replace("{token}", &"0".repeat(64))
+        .replace("/reports/{file}", "/reports/explanation.docx")
+        .replace(
+            "/comparison/{file}",
+            &format!("/comparison/table.docx?from={}", t.from.0),
+        )
 }
 
 fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
@@ -377,6 +388,7 @@ async fn out_of_scope_target() -> Target {
         dossier,
         version: draft,
         released: version,
+        from: version,
         hearing,
         submission: demo_submission().await,
         paragraph,
@@ -430,6 +442,7 @@ async fn in_scope_target() -> Target {
         dossier: w.demo.dossier.dossier,
         version,
         released: version,
+        from: w.demo.dossier.draft_for_comments,
         hearing,
         submission: demo_submission().await,
         paragraph: first.paragraph,

@@ -12,6 +12,7 @@ mod consultee;
 mod hearings;
 mod login;
 mod record;
+mod reports;
 mod review;
 mod revision;
 pub use revision::MAX_DRAFT_BYTES;
@@ -62,6 +63,9 @@ pub const ROUTES: &[RouteKey] = &[
     page("POST", "/admin"),
     page("GET", "/invite/{token}"),
     page("POST", "/invite/{token}"),
+    page("GET", "/dossiers/{id}/reports"),
+    page("GET", "/dossiers/{id}/reports/{file}"),
+    page("GET", "/versions/{id}/comparison/{file}"),
     page("GET", "/dossiers/{id}/review"),
     page("POST", "/dossiers/{id}/meetings"),
     page("POST", "/dossiers/{id}/submissions"),
@@ -104,6 +108,9 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("POST", "/admin") => post(admin::act),
         ("GET", "/invite/{token}") => get(admin::invite_page),
         ("POST", "/invite/{token}") => post(admin::accept),
+        ("GET", "/dossiers/{id}/reports") => get(reports::page),
+        ("GET", "/dossiers/{id}/reports/{file}") => get(reports::file),
+        ("GET", "/versions/{id}/comparison/{file}") => get(reports::comparison_file),
         ("GET", "/dossiers/{id}/review") => get(review::page),
         ("POST", "/dossiers/{id}/meetings") => post(review::meeting),
         ("POST", "/dossiers/{id}/submissions") => post(review::submit),

@@ -253,6 +253,7 @@ struct ComparePage {
     released: bool,
     count: String,
     recorded: String,
+    recorded_any: bool,
     parts: Vec<(String, usize)>,
     rows: Vec<CompareRow>,
     leads: bool,
@@ -354,6 +355,7 @@ pub async fn compare(
         released: c.to.released_at.is_some(),
         count: m.f("compare-count", &[("n", &c.comparison.count())]),
         recorded: m.f("compare-recorded", &[("n", &c.recorded.len())]),
+        recorded_any: !c.recorded.is_empty(),
         parts: c
             .comparison
             .by_part()
