@@ -656,10 +656,52 @@ fn dark_pixels_per_page(pdf: &Path) -> Vec<usize> {
         .map(|e| e.unwrap().path())
         .collect();
     pages.sort();
+    keep_png_pages(pdf, pages.len());
     pages
         .iter()
         .map(|p| dark_pixels(&std::fs::read(p).unwrap()))
         .collect()
+}
+
+/// The pages as PNG, kept as artifacts in `target/tmp/report-pages/` (CI keeps them).
+fn keep_png_pages(pdf: &Path, expected: usize) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-pages");
+    std::fs::create_dir_all(&dir).unwrap();
+    let stem = pdf.file_stem().unwrap().to_string_lossy().into_owned();
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "50", "-png"])
+        .arg(pdf)
+        .arg(dir.join(&stem))
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "pdftoppm -png failed on {}", pdf.display());
+    let pngs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{stem}-"))
+                && p.extension().is_some_and(|e| e == "png")
+        })
+        .collect();
+    assert!(
+        pngs.len() >= expected,
+        "{} PNG pages of {stem} kept in {}",
+        pngs.len(),
+        dir.display()
+    );
+    for p in &pngs {
+        let bytes = std::fs::read(p).unwrap();
+        assert!(
+            bytes.starts_with(b"\x89PNG") && bytes.len() > 1_000,
+            "{} is a real page",
+            p.display()
+        );
+    }
+    eprintln!("report pages kept as PNG in {}", dir.display());
 }
 
 /// Count the pixels darker than mid-grey in a binary PGM (P5, 8-bit).
