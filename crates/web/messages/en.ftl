@@ -294,3 +294,4 @@ reports-explanation = Explanation
 reports-handling = Handling table
 reports-comparison = Comparison table
 reports-preview = The explanation (preview)
+consultee-copy = Download your organization's numbered copy (.docx)

@@ -293,3 +293,4 @@ reports-explanation = 起草说明
 reports-handling = 意见处理情况表
 reports-comparison = 修改对照表
 reports-preview = 起草说明（预览）
+consultee-copy = 下载本单位的编号文本（.docx）

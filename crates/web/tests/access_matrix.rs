@@ -134,7 +134,10 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         // Reports are the record: its holders download them, every time checked again.
         ("GET", "/dossiers/{id}/reports")
         | ("GET", "/dossiers/{id}/reports/{file}")
-        | ("GET", "/versions/{id}/comparison/{file}") => allow_if(sees_record(role, out)),
+        | ("GET", "/versions/{id}/comparison/{file}")
+        | ("GET", "/versions/{id}/export.docx") => allow_if(sees_record(role, out)),
+        // The numbered copy: only the consultee in scope (record-holders have the export).
+        ("GET", "/consultations/{id}/copy.docx") => allow_if(role == "consultee" && !out),
         // The audit log is global: auditors and administrators, in and out of any scope.
         ("GET", "/audit") => allow_if(GLOBAL_ROLES.contains(&role)),
         ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),

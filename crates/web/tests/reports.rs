@@ -59,6 +59,37 @@ fn the_explanation_is_previewed_and_reports_download() {
             .await;
         assert_eq!(t.status, 200);
         assert!(t.body.starts_with(b"PK"));
+        let export = leader.get(&format!("/versions/{to}/export.docx")).await;
+        assert_eq!(export.status, 200);
+        assert!(export.body.starts_with(b"PK"));
+        // The consultee's numbered copy of the live consultation's draft names their body.
+        let live = w.demo.live_consultation;
+        let mut consultee = Client::new(addr);
+        assert_eq!(consultee.login("consultee", PASSWORD).await.status, 303);
+        let copy = consultee
+            .get(&format!("/consultations/{live}/copy.docx"))
+            .await;
+        assert_eq!(copy.status, 200, "{}", copy.text());
+        let xml = document_xml(&copy.body);
+        let body = w
+            .app
+            .bodies()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|b| b.id == w.demo.dossier.bodies["r02"])
+            .unwrap();
+        assert!(xml.contains(&body.name), "the copy names the recipient");
+        assert!(xml.contains("No. "), "and carries its number");
+        let mut outsider = Client::new(addr);
+        assert_eq!(outsider.login("outsider", PASSWORD).await.status, 303);
+        assert_eq!(
+            outsider
+                .get(&format!("/consultations/{live}/copy.docx"))
+                .await
+                .status,
+            404
+        );
         // A consultee and an outsider get nothing; after logout neither does the leader.
         for who in ["consultee", "outsider"] {
             let mut c = Client::new(addr);
@@ -80,4 +111,20 @@ fn the_explanation_is_previewed_and_reports_download() {
             "the session is checked again on every download"
         );
     });
+}
+
+/// The text of a .docx's main part and headers, for the checks above.
+fn document_xml(docx: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a .docx is a zip");
+    let mut all = String::new();
+    for k in 0..zip.len() {
+        let mut f = zip.by_index(k).unwrap();
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        if name.starts_with("word/") && name.ends_with(".xml") {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+            all.push_str(&s);
+        }
+    }
+    all
 }

@@ -10,9 +10,11 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use yijian_app::ConsultationVersion;
 use yijian_app::HandlingFilter;
 use yijian_core::ids::*;
-use yijian_report::{comparison, explanation, handling, Lang as ReportLang};
+use yijian_core::model::Respondent;
+use yijian_report::{comparison, draft, explanation, handling, Lang as ReportLang};
 
 use super::{html, Nav, PageError};
 use crate::auth::{encode_component, PageUser, Session};
@@ -216,6 +218,63 @@ pub async fn comparison_file(
         )),
         _ => Err(WebError::NotFound.into()),
     }
+}
+
+/// GET /versions/{id}/export.docx: the version as a formatted document (record-holders).
+pub async fn export_version(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let m = Lang::from_headers(&headers).msgs();
+    let record = state
+        .app
+        .version_record(session.user.person, VersionId(id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let doc = state.app.draft_report(VersionId(id), None).await?;
+    let bytes = draft::docx(&doc, report_lang(m)).map_err(failed)?;
+    let name = format!("{}-{}.docx", record.dossier.title, record.version.label);
+    Ok(download(bytes, DOCX, &name))
+}
+
+/// GET /consultations/{id}/copy.docx: a consultee's own numbered copy of the draft under
+/// consultation, naming their body (so that a leaked copy can be traced), while they may
+/// read it (in scope, window open).
+pub async fn consultee_copy(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let m = Lang::from_headers(&headers).msgs();
+    let person = session.user.person;
+    let at = crate::auth::now();
+    let ConsultationVersion::Readable { version, .. } = state
+        .app
+        .consultation_version(person, ConsultationId(id), at)
+        .await?
+    else {
+        return Err(WebError::NotFound.into());
+    };
+    let own = state
+        .app
+        .own_response(person, ConsultationId(id), at)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let Respondent::Body(body) = own.respondent else {
+        return Err(WebError::Invalid(
+            "numbered copies are made for organizations; read the draft on the page".into(),
+        )
+        .into());
+    };
+    let doc = state
+        .app
+        .draft_report(version.id, Some(&body.0.to_string()))
+        .await?;
+    let bytes = draft::docx(&doc, report_lang(m)).map_err(failed)?;
+    Ok(download(bytes, DOCX, &format!("{}.docx", version.label)))
 }
 
 #[cfg(test)]
