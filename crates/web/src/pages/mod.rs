@@ -12,7 +12,7 @@ mod login;
 mod record;
 mod revision;
 mod setup;
-mod workbench;
+pub(crate) mod workbench;
 
 use askama::Template;
 use axum::extract::Request;
