@@ -91,10 +91,17 @@ impl App {
     ) -> Result<usize> {
         let mut tx = self.begin().await?;
         let dossier = tx.modification_dossier(modification).await?;
-        require_drafter(
-            &actor(&mut tx, Some(dossier), ctx.person).await?,
-            "link modifications to items",
-        )?;
+        let who = actor(&mut tx, Some(dossier), ctx.person).await?;
+        // Someone who does not see the dossier's record is told it does not exist, as for a
+        // modification that does not (a "forbidden" would confirm that it does).
+        if !yijian_core::access::sees_record(&who) {
+            return Err(DomainError::NotFound {
+                kind: "modification",
+                id: modification.to_string(),
+            }
+            .into());
+        }
+        require_drafter(&who, "link modifications to items")?;
         let mut linked = 0;
         for &item in items {
             if tx.item(item).await?.dossier != dossier {

@@ -22,6 +22,8 @@ use crate::error::{from_rejection, ApiError, WebError};
 use crate::routes::{self, RouteKey};
 use crate::state::AppState;
 
+mod ops;
+
 /// An API route as the OpenAPI document describes it (method in lower case, as OpenAPI
 /// writes it; path relative to `/api/v1`).
 pub struct ApiRoute {
@@ -68,6 +70,78 @@ pub const ROUTES: &[ApiRoute] = &[
         "The version under consultation with its paragraphs (404 when the caller may not see the consultation)",
         true,
     ),
+    route(
+        "get",
+        "/consultations/{id}/response",
+        "The caller's own response: status, items with paragraph number and quoted words (while the draft is readable), and what became of each once the handling is published (404 when the caller has no place in the consultation's scope)",
+        true,
+    ),
+    route(
+        "post",
+        "/consultations/{id}/items",
+        "Add an item to the caller's response: on a paragraph (by number), on words of it (quote, found by characters), or in general; 429 past the submission limit",
+        true,
+    ),
+    route(
+        "post",
+        "/consultations/{id}/submit",
+        "Submit (or re-submit, while the window is open) the caller's response; 429 past the submission limit",
+        true,
+    ),
+    route(
+        "get",
+        "/consultations/{id}/recipients",
+        "Record-holders: each recipient's name, category, status and dates, the counts per status and the response rate",
+        true,
+    ),
+    route(
+        "get",
+        "/dossiers/{id}/items",
+        "Record-holders: the workbench — the dossier's items with consultee, category, paragraph number, disposition, group and assignee, filtered like the page, 500 per page",
+        true,
+    ),
+    route(
+        "post",
+        "/dossiers/{id}/dispositions",
+        "Dispose of items (drafters propose, leader or deputy finalise); with common_view, gather them into one new group and dispose of the group",
+        true,
+    ),
+    route(
+        "post",
+        "/dossiers/{id}/assignments",
+        "Give items to a drafting-group member to analyse (leader or deputy)",
+        true,
+    ),
+    route(
+        "get",
+        "/versions/{id}/comparison",
+        "Record-holders: the version compared with an earlier one (its parent by default): the modification count, per part, rows with old and new text and the changes as character ranges, and the recorded modifications with their linked items",
+        true,
+    ),
+    route(
+        "post",
+        "/versions/{id}/publish",
+        "Publish a revision (leader or deputy): release it and record its modifications; 409 when released already",
+        true,
+    ),
+    route(
+        "post",
+        "/modifications/{id}/items",
+        "Link a recorded modification to the items behind it (drafting group)",
+        true,
+    ),
+    route(
+        "get",
+        "/audit",
+        "Auditors and administrators: the newest entries of the audit log, 200 at a time, older ones with ?before=SEQ (404 for anyone else)",
+        true,
+    ),
+    route(
+        "get",
+        "/audit/verify",
+        "Auditors and administrators: verify the hash chain, the content it vouches for and, given one, a checkpoint COUNT:HASH (404 for anyone else)",
+        true,
+    ),
     route("get", "/openapi.json", "This document", false),
 ];
 
@@ -78,6 +152,18 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("get", "/me") => get(me),
         ("get", "/consultations") => get(consultations),
         ("get", "/consultations/{id}/version") => get(consultation_version),
+        ("get", "/consultations/{id}/response") => get(ops::own_response),
+        ("post", "/consultations/{id}/items") => post(ops::add_item),
+        ("post", "/consultations/{id}/submit") => post(ops::submit),
+        ("get", "/consultations/{id}/recipients") => get(ops::recipients),
+        ("get", "/dossiers/{id}/items") => get(ops::workbench),
+        ("post", "/dossiers/{id}/dispositions") => post(ops::dispose),
+        ("post", "/dossiers/{id}/assignments") => post(ops::assign),
+        ("get", "/versions/{id}/comparison") => get(ops::comparison),
+        ("post", "/versions/{id}/publish") => post(ops::publish),
+        ("post", "/modifications/{id}/items") => post(ops::link),
+        ("get", "/audit") => get(ops::audit),
+        ("get", "/audit/verify") => get(ops::verify),
         ("get", "/openapi.json") => get(openapi),
         _ => routes::unknown(key),
     }
@@ -250,17 +336,31 @@ pub fn openapi_document() -> Value {
     } in ROUTES
     {
         let mut responses = serde_json::Map::new();
-        responses.insert("200".into(), ok_response(method, path));
+        let (code, ok) = ok_response(method, path);
+        responses.insert(code.into(), ok);
+        let request = request_schema(method, path);
+        let query = query_parameters(method, path);
         if *secured {
             responses.insert("401".into(), error.clone());
+            if *path != "/logout" && *path != "/me" && *path != "/consultations" {
+                responses.insert("403".into(), error.clone());
+                responses.insert("404".into(), error.clone());
+            }
         }
-        if path.contains("{id}") {
-            responses.insert("404".into(), error.clone());
-            responses.insert("403".into(), error.clone());
+        if request.is_some() || !query.is_empty() {
+            responses.insert("422".into(), error.clone());
+        }
+        if *method == "post" && *secured && *path != "/logout" {
+            responses.insert("409".into(), error.clone());
+        }
+        if *path == "/login"
+            || *path == "/consultations/{id}/items"
+            || *path == "/consultations/{id}/submit"
+        {
+            responses.insert("429".into(), error.clone());
         }
         if *path == "/login" {
             responses.insert("401".into(), error.clone());
-            responses.insert("429".into(), error.clone());
         }
         let mut op = json!({
             "summary": summary,
@@ -272,16 +372,21 @@ pub fn openapi_document() -> Value {
         } else {
             op["security"] = json!([]);
         }
+        let mut parameters = Vec::new();
         if path.contains("{id}") {
-            op["parameters"] = json!([{
+            parameters.push(json!({
                 "name": "id", "in": "path", "required": true,
                 "schema": {"type": "integer", "format": "int64"}
-            }]);
+            }));
         }
-        if *path == "/login" {
+        parameters.extend(query);
+        if !parameters.is_empty() {
+            op["parameters"] = Value::Array(parameters);
+        }
+        if let Some(schema) = request {
             op["requestBody"] = json!({
                 "required": true,
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LoginRequest"}}}
+                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}
             });
         }
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
@@ -324,28 +429,88 @@ fn operation_id(method: &str, path: &str) -> String {
     format!("{method}{words}")
 }
 
-fn ok_response(method: &str, path: &str) -> Value {
+/// The success status and its description.
+fn ok_response(method: &str, path: &str) -> (&'static str, Value) {
+    let named = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
     let schema = match (method, path) {
-        ("post", "/login") => json!({"$ref": "#/components/schemas/Token"}),
+        ("post", "/login") => named("Token"),
         ("post", "/logout") => {
-            return json!({"description": "The session has ended (204 No Content)"})
+            return (
+                "204",
+                json!({"description": "The session has ended (no content)"}),
+            )
         }
-        ("get", "/me") => json!({"$ref": "#/components/schemas/Me"}),
-        ("get", "/consultations") => {
-            json!({"type": "array", "items": {"$ref": "#/components/schemas/Consultation"}})
+        ("get", "/me") => named("Me"),
+        ("get", "/consultations") => json!({"type": "array", "items": named("Consultation")}),
+        ("get", "/consultations/{id}/version") => named("ConsultationVersion"),
+        ("get", "/consultations/{id}/response") => named("OwnResponse"),
+        ("post", "/consultations/{id}/items") => {
+            return (
+                "201",
+                json!({"description": "The item was added", "content": {"application/json": {"schema": named("ItemCreated")}}}),
+            )
         }
-        ("get", "/consultations/{id}/version") => {
-            json!({"$ref": "#/components/schemas/ConsultationVersion"})
-        }
+        ("post", "/consultations/{id}/submit") => named("Submitted"),
+        ("get", "/consultations/{id}/recipients") => named("Recipients"),
+        ("get", "/dossiers/{id}/items") => named("Workbench"),
+        ("post", "/dossiers/{id}/dispositions") => named("Disposed"),
+        ("post", "/dossiers/{id}/assignments") => named("Assigned"),
+        ("get", "/versions/{id}/comparison") => named("Comparison"),
+        ("post", "/versions/{id}/publish") => named("Published"),
+        ("post", "/modifications/{id}/items") => named("Linked"),
+        ("get", "/audit") => named("AuditPage"),
+        ("get", "/audit/verify") => named("Verification"),
         _ => json!({"type": "object"}),
     };
-    json!({"description": "OK", "content": {"application/json": {"schema": schema}}})
+    (
+        "200",
+        json!({"description": "OK", "content": {"application/json": {"schema": schema}}}),
+    )
+}
+
+/// The schema of a route's JSON body, if it takes one.
+fn request_schema(method: &str, path: &str) -> Option<&'static str> {
+    match (method, path) {
+        ("post", "/login") => Some("LoginRequest"),
+        ("post", "/consultations/{id}/items") => Some("ItemRequest"),
+        ("post", "/dossiers/{id}/dispositions") => Some("DispositionRequest"),
+        ("post", "/dossiers/{id}/assignments") => Some("AssignmentRequest"),
+        ("post", "/modifications/{id}/items") => Some("LinkRequest"),
+        _ => None,
+    }
+}
+
+/// A route's query parameters.
+fn query_parameters(method: &str, path: &str) -> Vec<Value> {
+    let q = |name: &str, schema: Value, description: &str| json!({"name": name, "in": "query", "required": false, "schema": schema, "description": description});
+    let int = json!({"type": "integer", "format": "int64"});
+    let text = json!({"type": "string"});
+    match (method, path) {
+        ("get", "/dossiers/{id}/items") => vec![
+            q("status", text.clone(), "all, undisposed, or a disposition code (adopted, partly_adopted, not_adopted, already_reflected, out_of_scope)"),
+            q("category", text.clone(), "a body category code (region, department, party, federation, non_party, senior_members, other)"),
+            q("assignee", text, "a person id, or none for the unassigned"),
+            q("page", json!({"type": "integer", "minimum": 0}), "0-based page of 500 items"),
+        ],
+        ("get", "/versions/{id}/comparison") => vec![q(
+            "from",
+            int,
+            "the earlier version (default: the version's parent)",
+        )],
+        ("get", "/audit") => vec![q("before", int, "entries older than this sequence number")],
+        ("get", "/audit/verify") => vec![q(
+            "checkpoint",
+            text,
+            "COUNT:HASH, as `yijian audit verify` prints it: the log must still extend it",
+        )],
+        _ => Vec::new(),
+    }
 }
 
 fn schemas() -> Value {
     let int = json!({"type": "integer", "format": "int64"});
     let text = json!({"type": "string"});
-    json!({
+    let mut base = json!({
         "Error": {"type": "object", "required": ["error", "message"],
                   "properties": {"error": text, "message": text}},
         "LoginRequest": {"type": "object", "required": ["username", "password"],
@@ -371,6 +536,124 @@ fn schemas() -> Value {
             "version": {"type": "object", "properties": {
                 "id": int, "label": text, "released_at": {"type": "integer", "nullable": true}}},
             "paragraphs": {"type": "array", "items": {"$ref": "#/components/schemas/Paragraph"}}}},
+    });
+    let more = more_schemas();
+    for (k, v) in more.as_object().into_iter().flatten() {
+        base[k] = v.clone();
+    }
+    base
+}
+
+fn more_schemas() -> Value {
+    let int = json!({"type": "integer", "format": "int64"});
+    let text = json!({"type": "string"});
+    let opt_int = json!({"type": "integer", "format": "int64", "nullable": true});
+    let opt_text = json!({"type": "string", "nullable": true});
+    let ints = json!({"type": "array", "items": int});
+    let span = json!({"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
+                      "nullable": true, "description": "[start, end) in characters of the paragraph"});
+    let codes = |list: &[&str]| json!({"type": "string", "enum": list});
+    let item_kinds = codes(&["opinion", "suggestion", "correction", "endorsement"]);
+    let dispositions = codes(&[
+        "adopted",
+        "partly_adopted",
+        "not_adopted",
+        "already_reflected",
+        "out_of_scope",
+    ]);
+    let categories = codes(&[
+        "region",
+        "department",
+        "party",
+        "federation",
+        "non_party",
+        "senior_members",
+        "other",
+    ]);
+    let marks = json!({"type": "array", "items": {"type": "object", "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}}}});
+    let respondent = json!({"type": "object", "description": "{\"body\": id} or {\"person\": id}",
+                            "properties": {"body": int, "person": int}});
+    json!({
+        "ParagraphRef": {"type": "object", "nullable": true, "description": "null for a general item", "properties": {
+            "id": int, "version": int, "number": {"type": "integer", "nullable": true}, "span": span,
+            "quote": opt_text}},
+        "OwnItem": {"type": "object", "properties": {
+            "id": int, "kind": item_kinds, "text": text,
+            "paragraph": {"$ref": "#/components/schemas/ParagraphRef"},
+            "created_at": int,
+            "outcome": {"type": "object", "nullable": true, "description": "once the handling is published",
+                        "properties": {"disposition": dispositions, "reason": text, "group": opt_int}}}},
+        "OwnResponse": {"type": "object", "properties": {
+            "consultation": int, "respondent": respondent,
+            "status": codes(&["none", "draft", "submitted"]),
+            "submitted_at": opt_int, "amendments": {"type": "integer"},
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/OwnItem"}}}},
+        "ItemRequest": {"type": "object", "required": ["kind", "text"], "properties": {
+            "kind": item_kinds, "text": {"type": "string", "maxLength": 10000},
+            "paragraph": {"type": "integer", "minimum": 1, "nullable": true, "description": "the body paragraph's number; absent for a general item"},
+            "quote": {"type": "string", "description": "words of that paragraph the item is about"},
+            "span_start": {"type": "integer", "minimum": 0, "description": "where the quoted words start, to tell repeated words apart"}}},
+        "ItemCreated": {"type": "object", "properties": {"id": int, "span": span}},
+        "Submitted": {"type": "object", "properties": {"response": int}},
+        "Recipient": {"type": "object", "properties": {
+            "respondent": respondent, "copy_no": {"type": "integer"}, "name": text,
+            "category": {"type": "string", "nullable": true},
+            "status": codes(&["not_opened", "opened", "draft_saved", "submitted"]),
+            "opened_at": opt_int, "submitted_at": opt_int}},
+        "Recipients": {"type": "object", "properties": {
+            "consultation": int,
+            "recipients": {"type": "array", "items": {"$ref": "#/components/schemas/Recipient"}},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "response_rate": {"type": "number", "description": "submitted responses over recipients, in percent"}}},
+        "WorkbenchItem": {"type": "object", "properties": {
+            "id": int, "kind": item_kinds, "source": codes(&["response", "hearing", "group_discussion"]),
+            "text": text, "consultee": text, "category": {"type": "string", "nullable": true, "enum": categories["enum"]},
+            "paragraph": {"$ref": "#/components/schemas/ParagraphRef"},
+            "disposition": {"type": "string", "nullable": true, "enum": dispositions["enum"], "description": "the current final disposition"},
+            "group": opt_int, "assignee": opt_int}},
+        "Workbench": {"type": "object", "properties": {
+            "dossier": {"type": "object", "properties": {"id": int, "title": text}},
+            "roles": {"type": "array", "items": text},
+            "total": {"type": "integer"}, "handled": {"type": "integer"}, "matching": {"type": "integer"},
+            "page": {"type": "integer"}, "pages": {"type": "integer"},
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/WorkbenchItem"}},
+            "drafters": {"type": "array", "items": {"type": "object", "properties": {"id": int, "name": text}}}}},
+        "DispositionRequest": {"type": "object", "required": ["items", "kind", "status"], "properties": {
+            "items": {"type": "array", "items": int, "minItems": 1}, "kind": dispositions,
+            "reason": text, "status": codes(&["proposed", "final"]),
+            "common_view": {"type": "string", "description": "given: the items become one new group with this common view, and the group is disposed of"}}},
+        "Disposed": {"type": "object", "properties": {"group": opt_int, "dispositions": ints}},
+        "AssignmentRequest": {"type": "object", "required": ["items", "assignee"], "properties": {
+            "items": {"type": "array", "items": int, "minItems": 1}, "assignee": int}},
+        "Assigned": {"type": "object", "properties": {"assigned": {"type": "integer"}}},
+        "VersionRef": {"type": "object", "properties": {"id": int, "label": text, "released_at": opt_int}},
+        "ComparisonRow": {"type": "object", "properties": {
+            "kind": text, "part": opt_text, "old_text": text, "new_text": text,
+            "old_marks": marks, "new_marks": marks, "modifications": {"type": "integer"},
+            "recorded": {"type": "array", "items": int, "description": "the recorded modifications in this row"}}},
+        "RecordedModification": {"type": "object", "properties": {
+            "id": int, "seq": {"type": "integer"}, "kind": text, "part": opt_text,
+            "old_text": text, "new_text": text, "items": ints}},
+        "Comparison": {"type": "object", "properties": {
+            "dossier": int, "from": {"$ref": "#/components/schemas/VersionRef"}, "to": {"$ref": "#/components/schemas/VersionRef"},
+            "count": {"type": "integer"},
+            "by_part": {"type": "array", "items": {"type": "object", "properties": {"part": opt_text, "modifications": {"type": "integer"}}}},
+            "rows": {"type": "array", "items": {"$ref": "#/components/schemas/ComparisonRow"}},
+            "recorded": {"type": "array", "items": {"$ref": "#/components/schemas/RecordedModification"}}}},
+        "Published": {"type": "object", "properties": {"version": int, "modifications_recorded": {"type": "integer"}}},
+        "LinkRequest": {"type": "object", "required": ["items"], "properties": {
+            "items": {"type": "array", "items": int, "minItems": 1}}},
+        "Linked": {"type": "object", "properties": {"modification": int, "linked": {"type": "integer"}}},
+        "AuditEntry": {"type": "object", "properties": {
+            "seq": int, "at": int, "actor": text, "action": text, "subject": text,
+            "digest": text, "prev_hash": text, "hash": text}},
+        "AuditPage": {"type": "object", "properties": {
+            "entries": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}},
+            "older": {"type": "integer", "nullable": true, "description": "pass as ?before= for the next page"}}},
+        "Verification": {"type": "object", "required": ["ok"], "properties": {
+            "ok": {"type": "boolean"}, "head": text, "entries": int,
+            "items_checked": {"type": "integer"}, "versions_checked": {"type": "integer"},
+            "failure": {"type": "string", "description": "what is wrong, when ok is false"}}},
     })
 }
 

@@ -27,6 +27,7 @@ mod pages;
 mod progress;
 mod routes;
 mod state;
+mod submit;
 
 use std::net::{IpAddr, SocketAddr};
 

@@ -35,6 +35,8 @@ struct Target {
     submission: SubmissionId,
     /// A recorded modification of the dossier.
     modification: ModificationId,
+    /// A member of the dossier's drafting group (items can be assigned to them).
+    drafter: PersonId,
     /// A paragraph's text: it must never appear in a denied answer.
     secret: String,
 }
@@ -153,6 +155,22 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
             Expect::Listed(sees_consultation(role, out))
         }
         ("GET", "/api/v1/consultations") => Expect::Deny,
+        // The caller's own response: only a consultee has one (anyone else: 404).
+        ("GET", "/api/v1/consultations/{id}/response")
+        | ("POST", "/api/v1/consultations/{id}/items")
+        | ("POST", "/api/v1/consultations/{id}/submit") => allow_if(role == "consultee" && !out),
+        ("GET", "/api/v1/consultations/{id}/recipients")
+        | ("GET", "/api/v1/dossiers/{id}/items")
+        | ("GET", "/api/v1/versions/{id}/comparison") => allow_if(sees_record(role, out)),
+        ("POST", "/api/v1/dossiers/{id}/dispositions")
+        | ("POST", "/api/v1/modifications/{id}/items") => {
+            allow_if(DRAFTERS.contains(&role) && !out)
+        }
+        ("POST", "/api/v1/dossiers/{id}/assignments")
+        | ("POST", "/api/v1/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
+        ("GET", "/api/v1/audit") | ("GET", "/api/v1/audit/verify") => {
+            allow_if(GLOBAL_ROLES.contains(&role))
+        }
         ("GET", p) if p.starts_with("/assets/") => Expect::Public,
         _ => panic!(
             "the route {method} {path} has no row in the authorization matrix \
@@ -162,11 +180,12 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
 }
 
 fn fill(path: &str, t: &Target) -> String {
-    let id = if path.starts_with("/dossiers/") {
+    let local = path.strip_prefix("/api/v1").unwrap_or(path);
+    let id = if local.starts_with("/dossiers/") {
         t.dossier.0
-    } else if path.starts_with("/versions/") {
+    } else if local.starts_with("/versions/") {
         t.version.0
-    } else if path.starts_with("/modifications/") {
+    } else if local.starts_with("/modifications/") {
         t.modification.0
     } else if path.starts_with("/hearings/") {
         t.hearing.0
@@ -266,6 +285,25 @@ fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
         ],
         _ => vec![],
     }
+}
+
+/// A valid JSON body for each API route that takes one (empty for the others).
+fn api_body(route: &str, t: &Target) -> String {
+    let body = match route {
+        "/api/v1/login" => serde_json::json!({"username": "nobody", "password": "wrong-password"}),
+        "/api/v1/consultations/{id}/items" => serde_json::json!({
+            "kind": "suggestion", "paragraph": 1, "text": "矩阵测试（API）：建议写得更具体。"
+        }),
+        "/api/v1/dossiers/{id}/dispositions" => serde_json::json!({
+            "items": [t.item.0], "kind": "adopted", "status": "proposed", "reason": "矩阵测试（API）"
+        }),
+        "/api/v1/dossiers/{id}/assignments" => {
+            serde_json::json!({"items": [t.item.0], "assignee": t.drafter.0})
+        }
+        "/api/v1/modifications/{id}/items" => serde_json::json!({"items": [t.item.0]}),
+        _ => return String::new(),
+    };
+    body.to_string()
 }
 
 fn is_denial(r: &Resp) -> bool {
@@ -398,6 +436,7 @@ async fn out_of_scope_target() -> Target {
         consultation,
         item,
         modification,
+        drafter,
         secret: secret.into(),
     }
 }
@@ -452,6 +491,7 @@ async fn in_scope_target() -> Target {
         consultation: w.demo.live_consultation,
         item,
         modification,
+        drafter: w.demo.dossier.people["member1"],
         secret: first.text.chars().take(24).collect(),
     }
 }
@@ -494,12 +534,8 @@ async fn call(c: &mut Caller, method: &str, route: &str, t: &Target) -> Resp {
         if let Some(a) = &auth {
             headers.push(("Authorization", a.as_str()));
         }
-        let body: &[u8] = if route == "/api/v1/login" {
-            br#"{"username":"nobody","password":"wrong-password"}"#
-        } else {
-            b""
-        };
-        return send(c.pages.addr, method, &path, &headers, body).await;
+        let body = api_body(route, t);
+        return send(c.pages.addr, method, &path, &headers, body.as_bytes()).await;
     }
     if method == "GET" {
         return c.pages.get(&path).await;

@@ -192,7 +192,14 @@ async fn the_openapi_document_parses_and_its_paths_exist() {
             if path == "/logout" {
                 continue; // would end the token used here; covered by the login test
             }
-            let url = format!("/api/v1{}", path.replace("{id}", &live));
+            // Publishing would release a real version of the shared world: a missing one
+            // still reaches the route (404 not_found, not no_route).
+            let id = if path == "/versions/{id}/publish" {
+                "999999"
+            } else {
+                live.as_str()
+            };
+            let url = format!("/api/v1{}", path.replace("{id}", id));
             let r = send(
                 addr,
                 &method.to_uppercase(),

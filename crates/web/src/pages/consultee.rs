@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
-use yijian_app::{ConsultationAccess, ConsultationVersion, Ctx, NewItem, ParagraphRef, Recipients};
+use yijian_app::{ConsultationAccess, ConsultationVersion, Ctx, Recipients};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 
@@ -21,9 +21,7 @@ use crate::auth::{now, PageUser};
 use crate::error::{log_internal, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
-
-/// Items longer than this are refused (a whole counter-draft belongs in a file, later).
-pub const MAX_ITEM_CHARS: usize = 10_000;
+use crate::submit::{new_item, visible, ItemInput};
 
 /// One of the caller's own items.
 pub struct OwnItem {
@@ -256,33 +254,6 @@ pub struct ItemForm {
     span_start: String,
 }
 
-/// Find the quoted words in the paragraph: at `hint` when they are there, else their first
-/// occurrence. Offsets are characters, end exclusive.
-pub fn locate_quote(paragraph: &str, quote: &str, hint: Option<usize>) -> Option<(u32, u32)> {
-    let text: Vec<char> = paragraph.chars().collect();
-    let q: Vec<char> = quote.chars().collect();
-    if q.is_empty() || q.len() > text.len() {
-        return None;
-    }
-    let at = |k: usize| text.get(k..k + q.len()) == Some(&q[..]);
-    let start = match hint.filter(|&k| at(k)) {
-        Some(k) => k,
-        None => (0..=text.len() - q.len()).find(|&k| at(k))?,
-    };
-    Some((start as u32, (start + q.len()) as u32))
-}
-
-/// The consultation, if the caller may see it; 404 otherwise (before any rule could say
-/// "not in scope" and so confirm that it exists).
-async fn visible(state: &AppState, person: PersonId, id: ConsultationId) -> Result<(), PageError> {
-    state
-        .app
-        .visible_consultation(person, id, now())
-        .await?
-        .map(|_| ())
-        .ok_or(PageError(WebError::NotFound))
-}
-
 /// POST /consultations/{id}/items
 pub async fn add_item(
     State(state): State<AppState>,
@@ -297,65 +268,26 @@ pub async fn add_item(
     if !state.allow_submission(person) {
         return Err(WebError::RateLimited.into());
     }
-    let kind = ItemKind::parse(form.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
     let paragraph = match form.paragraph.trim() {
         "" | "0" => None,
-        n => Some(ParagraphRef::Number(n.parse().map_err(|_| {
-            WebError::Invalid(format!("{n:?} is not a paragraph number"))
-        })?)),
+        n => Some(
+            n.parse()
+                .map_err(|_| WebError::Invalid(format!("{n:?} is not a paragraph number")))?,
+        ),
     };
-    if form.text.chars().count() > MAX_ITEM_CHARS {
-        return Err(
-            WebError::Invalid(format!("an item has at most {MAX_ITEM_CHARS} characters")).into(),
-        );
-    }
-    let quote = form.quote.trim();
-    let span = match (quote.is_empty(), paragraph) {
-        (true, _) => None,
-        (false, None) => {
-            return Err(
-                WebError::Invalid("quoted words need a paragraph: choose which".into()).into(),
-            )
-        }
-        (false, Some(ParagraphRef::Number(n))) => {
-            let text = paragraph_text(&state, person, id, n).await?;
-            let hint = form.span_start.trim().parse().ok();
-            Some(locate_quote(&text, quote, hint).ok_or_else(|| {
-                WebError::Invalid(format!("the quoted words are not in paragraph {n}"))
-            })?)
-        }
-        (false, Some(_)) => None,
-    };
-    let item = NewItem {
-        kind,
-        text: form.text,
+    let input = ItemInput {
+        kind: form.kind,
         paragraph,
-        span,
+        quote: form.quote,
+        hint: form.span_start.trim().parse().ok(),
+        text: form.text,
     };
+    let item = new_item(&state, person, id, input).await?;
     state
         .app
         .add_item(&Ctx::new(person, now()), id, &item)
         .await?;
     Ok(see_other(&format!("/consultations/{id}#own")))
-}
-
-/// The text of a paragraph (by number) of the version the caller reads.
-async fn paragraph_text(
-    state: &AppState,
-    person: PersonId,
-    id: ConsultationId,
-    n: u32,
-) -> Result<String, PageError> {
-    let ConsultationVersion::Readable { blocks, .. } =
-        state.app.consultation_version(person, id, now()).await?
-    else {
-        return Err(WebError::Invalid("the draft is not open for comments".into()).into());
-    };
-    block_rows(&blocks, None)
-        .into_iter()
-        .find(|r| !r.heading && r.number == n)
-        .map(|r| r.text)
-        .ok_or_else(|| WebError::Invalid(format!("there is no paragraph {n}")).into())
 }
 
 #[derive(Deserialize)]
@@ -383,29 +315,4 @@ pub async fn submit(
         .submit_response(&Ctx::new(person, now()), id)
         .await?;
     Ok(see_other(&format!("/consultations/{id}#own")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::locate_quote;
-
-    #[test]
-    fn quotes_are_found_by_characters() {
-        let p = "坚持以人民为中心，坚持以人民为中心的发展思想。";
-        assert_eq!(locate_quote(p, "人民", None), Some((3, 5)));
-        assert_eq!(
-            locate_quote(p, "人民", Some(12)),
-            Some((12, 14)),
-            "the hint picks the second"
-        );
-        assert_eq!(
-            locate_quote(p, "人民", Some(4)),
-            Some((3, 5)),
-            "a wrong hint falls back"
-        );
-        assert_eq!(locate_quote(p, "不在其中", None), None);
-        assert_eq!(locate_quote(p, "", None), None);
-        assert_eq!(locate_quote("短", "更长的引文", None), None);
-        assert_eq!(locate_quote(p, "思想。", Some(999)), Some((20, 23)));
-    }
 }

@@ -17,7 +17,7 @@ mod review;
 mod revision;
 pub use revision::MAX_DRAFT_BYTES;
 mod setup;
-mod workbench;
+pub(crate) mod workbench;
 
 use askama::Template;
 use axum::extract::Request;

@@ -23,28 +23,28 @@ use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
 /// Rows per page: a dossier can hold many thousands of items.
-const PAGE_ROWS: usize = 500;
+pub(crate) const PAGE_ROWS: usize = 500;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Filters {
     /// paragraph | consultee | category | status
     #[serde(default)]
-    by: String,
+    pub(crate) by: String,
     /// all | undisposed | a disposition code
     #[serde(default)]
-    status: String,
+    pub(crate) status: String,
     /// a category code, or empty
     #[serde(default)]
-    category: String,
+    pub(crate) category: String,
     /// a person id, "none", or empty
     #[serde(default)]
-    assignee: String,
+    pub(crate) assignee: String,
     #[serde(default)]
-    page: usize,
+    pub(crate) page: usize,
 }
 
 impl Filters {
-    fn keeps(&self, i: &WorkbenchItem) -> bool {
+    pub(crate) fn keeps(&self, i: &WorkbenchItem) -> bool {
         let status_ok = match self.status.as_str() {
             "" | "all" => true,
             "undisposed" => i.disposition.is_none(),
