@@ -295,3 +295,7 @@ reports-handling = Handling table
 reports-comparison = Comparison table
 reports-preview = The explanation (preview)
 consultee-copy = Download your organization's numbered copy (.docx)
+
+consultee-edit = Change or withdraw
+consultee-save-edit = Save the change
+consultee-withdraw = Withdraw this item

@@ -294,3 +294,7 @@ reports-handling = 意见处理情况表
 reports-comparison = 修改对照表
 reports-preview = 起草说明（预览）
 consultee-copy = 下载本单位的编号文本（.docx）
+
+consultee-edit = 修改或撤回
+consultee-save-edit = 保存修改
+consultee-withdraw = 撤回此条

@@ -25,6 +25,9 @@ struct Target {
     consultation: ConsultationId,
     /// An item of the dossier.
     item: ItemId,
+    /// An item of the consultee's own response (in scope only; the other dossier's item
+    /// for the out-of-scope target).
+    own_item: ItemId,
     /// A released version of the dossier.
     released: VersionId,
     /// The version `version` was revised from, with the modifications recorded.
@@ -140,6 +143,10 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         | ("GET", "/versions/{id}/export.docx") => allow_if(sees_record(role, out)),
         // The numbered copy: only the consultee in scope (record-holders have the export).
         ("GET", "/consultations/{id}/copy.docx") => allow_if(role == "consultee" && !out),
+        // One's own item: only its author's side, in scope.
+        ("POST", "/items/{id}/edit") | ("POST", "/items/{id}/withdraw") => {
+            allow_if(role == "consultee" && !out)
+        }
         // The audit log is global: auditors and administrators, in and out of any scope.
         ("GET", "/audit") => allow_if(GLOBAL_ROLES.contains(&role)),
         ("POST", "/versions/{id}/publish") => allow_if(LEADS.contains(&role) && !out),
@@ -189,6 +196,8 @@ fn fill(path: &str, t: &Target) -> String {
         t.modification.0
     } else if path.starts_with("/hearings/") {
         t.hearing.0
+    } else if path.starts_with("/items/") {
+        t.own_item.0
     } else {
         t.consultation.0
     };
@@ -253,6 +262,12 @@ fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
                 ("text", "分组讨论意见".into()),
             ]
         }
+        "/items/{id}/edit" | "/items/{id}/withdraw" => vec![
+            csrf,
+            ("consultation", t.consultation.0.to_string()),
+            ("kind", "opinion".into()),
+            ("text", "矩阵测试：修改后的意见".into()),
+        ],
         "/admin" => vec![
             csrf,
             ("action", "person".into()),
@@ -435,6 +450,7 @@ async fn out_of_scope_target() -> Target {
         paragraph,
         consultation,
         item,
+        own_item: item,
         modification,
         drafter,
         secret: secret.into(),
@@ -462,6 +478,20 @@ async fn in_scope_target() -> Target {
         .find(|b| b.kind == BlockKind::Paragraph)
         .unwrap();
     let item = w.app.items(w.demo.dossier.dossier).await.unwrap()[0].id;
+    let own_item = w
+        .app
+        .add_item(
+            &Ctx::new(w.demo.dossier.people["r02-contact"], now()),
+            w.demo.live_consultation,
+            &yijian_app::NewItem {
+                kind: yijian_core::model::ItemKind::Opinion,
+                text: "矩阵测试：本单位的意见".into(),
+                paragraph: None,
+                span: None,
+            },
+        )
+        .await
+        .unwrap();
     let leader = Ctx::new(w.demo.dossier.people["leader"], now());
     let hearing = w
         .app
@@ -490,6 +520,7 @@ async fn in_scope_target() -> Target {
         paragraph: first.paragraph,
         consultation: w.demo.live_consultation,
         item,
+        own_item,
         modification,
         drafter: w.demo.dossier.people["member1"],
         secret: first.text.chars().take(24).collect(),

@@ -270,3 +270,118 @@ fn invalid_utf8_is_refused_and_writes_nothing() {
         assert_eq!(after, before);
     });
 }
+
+#[test]
+fn own_items_are_changed_and_withdrawn_until_the_close() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let live = w.demo.live_consultation;
+    let consultee = w.demo.dossier.people["r02-contact"];
+    w.rt.block_on(async {
+        let mut c = Client::new(addr);
+        assert_eq!(c.login("consultee", PASSWORD).await.status, 303);
+        let csrf = field(&c.get("/").await.text(), "csrf").unwrap();
+        let r = c
+            .post_form(
+                &format!("/consultations/{live}/items"),
+                &[
+                    ("csrf", &csrf),
+                    ("kind", "opinion"),
+                    ("paragraph", ""),
+                    ("text", "初稿意见"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let own = w
+            .app
+            .own_response(consultee, live, now())
+            .await
+            .unwrap()
+            .unwrap();
+        let item = own.items.iter().find(|i| i.text == "初稿意见").unwrap().id;
+        let page = c.get(&format!("/consultations/{live}")).await.text();
+        assert!(
+            page.contains(&format!("/items/{item}/edit")),
+            "the page offers to change it"
+        );
+        let consultation = live.to_string();
+        let edit = format!("/items/{item}/edit");
+        // Bad input and another consultation's id change nothing.
+        for (form, status) in [
+            (vec![("kind", "rumour"), ("text", "改")], 422),
+            (vec![("kind", "opinion"), ("text", "  ")], 422),
+        ] {
+            let mut f = vec![
+                ("csrf", csrf.as_str()),
+                ("consultation", consultation.as_str()),
+            ];
+            f.extend(form);
+            assert_eq!(c.post_form(&edit, &f).await.status, status);
+        }
+        let other = w.demo.dossier.draft_consultation.to_string();
+        let r = c
+            .post_form(
+                &edit,
+                &[
+                    ("csrf", &csrf),
+                    ("consultation", &other),
+                    ("kind", "opinion"),
+                    ("text", "改"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status, 404,
+            "not an item of that consultation's own response"
+        );
+        let r = c
+            .post_form(
+                &edit,
+                &[
+                    ("csrf", &csrf),
+                    ("consultation", &consultation),
+                    ("kind", "suggestion"),
+                    ("text", "修改后的意见"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.text());
+        let own = w
+            .app
+            .own_response(consultee, live, now())
+            .await
+            .unwrap()
+            .unwrap();
+        let changed = own.items.iter().find(|i| i.id == item).unwrap();
+        assert_eq!(changed.text, "修改后的意见");
+        // Another consultee-side user cannot touch it: the outsider gets 404.
+        let mut outsider = Client::new(addr);
+        assert_eq!(outsider.login("outsider", PASSWORD).await.status, 303);
+        let ocsrf = field(&outsider.get("/").await.text(), "csrf").unwrap();
+        let r = outsider
+            .post_form(
+                &format!("/items/{item}/withdraw"),
+                &[("csrf", &ocsrf), ("consultation", &consultation)],
+            )
+            .await;
+        assert_eq!(r.status, 404);
+        // Withdrawn: gone from the response, kept in the record.
+        let r = c
+            .post_form(
+                &format!("/items/{item}/withdraw"),
+                &[("csrf", &csrf), ("consultation", &consultation)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let own = w
+            .app
+            .own_response(consultee, live, now())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(own.items.iter().all(|i| i.id != item));
+        w.app.verify_audit(None).await.unwrap();
+    });
+}

@@ -25,6 +25,8 @@ use crate::submit::{new_item, visible, ItemInput};
 
 /// One of the caller's own items.
 pub struct OwnItem {
+    pub id: i64,
+    pub kind_code: &'static str,
     pub kind: String,
     pub place: String,
     pub text: String,
@@ -214,6 +216,8 @@ pub async fn page(
             .map(|i| {
                 let anchored = i.anchor.map(|a| texts.get(&a.paragraph));
                 OwnItem {
+                    id: i.id.0,
+                    kind_code: i.kind.code(),
                     kind: m.t(item_kind_key(i.kind)).to_string(),
                     place: match anchored {
                         None => m.t("item-general").to_string(),
@@ -315,4 +319,81 @@ pub async fn submit(
         .submit_response(&Ctx::new(person, now()), id)
         .await?;
     Ok(see_other(&format!("/consultations/{id}#own")))
+}
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    csrf: String,
+    /// The consultation the page is about: the item must be the caller's own there.
+    consultation: i64,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// The item, if it is one of the caller's own in a consultation they see; 404 otherwise.
+async fn own_item(
+    state: &AppState,
+    person: PersonId,
+    c: i64,
+    item: ItemId,
+) -> Result<(), PageError> {
+    let own = state
+        .app
+        .own_response(person, ConsultationId(c), now())
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if own.items.iter().any(|i| i.id == item) {
+        Ok(())
+    } else {
+        Err(WebError::NotFound.into())
+    }
+}
+
+/// POST /items/{id}/edit: change the text (and kind) of one's own item until the close.
+pub async fn edit_item(
+    State(state): State<AppState>,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<EditForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let person = session.user.person;
+    own_item(&state, person, form.consultation, ItemId(id)).await?;
+    if !state.allow_submission(person) {
+        return Err(WebError::RateLimited.into());
+    }
+    let kind = ItemKind::parse(form.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
+    if form.text.chars().count() > crate::submit::MAX_ITEM_CHARS {
+        return Err(WebError::Invalid("the item is too long".into()).into());
+    }
+    state
+        .app
+        .amend_item(&Ctx::new(person, now()), ItemId(id), kind, &form.text)
+        .await?;
+    Ok(see_other(&format!(
+        "/consultations/{}#own",
+        form.consultation
+    )))
+}
+
+/// POST /items/{id}/withdraw: withdraw one's own item until the close (it stays on record).
+pub async fn withdraw_item(
+    State(state): State<AppState>,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<EditForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let person = session.user.person;
+    own_item(&state, person, form.consultation, ItemId(id)).await?;
+    state
+        .app
+        .withdraw_item(&Ctx::new(person, now()), ItemId(id))
+        .await?;
+    Ok(see_other(&format!(
+        "/consultations/{}#own",
+        form.consultation
+    )))
 }

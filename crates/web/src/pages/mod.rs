@@ -80,6 +80,8 @@ pub const ROUTES: &[RouteKey] = &[
     page("GET", "/consultations/{id}"),
     page("POST", "/consultations/{id}/items"),
     page("POST", "/consultations/{id}/submit"),
+    page("POST", "/items/{id}/edit"),
+    page("POST", "/items/{id}/withdraw"),
 ];
 
 fn handler(key: RouteKey) -> MethodRouter<AppState> {
@@ -127,6 +129,8 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("GET", "/consultations/{id}") => get(consultee::page),
         ("POST", "/consultations/{id}/items") => post(consultee::add_item),
         ("POST", "/consultations/{id}/submit") => post(consultee::submit),
+        ("POST", "/items/{id}/edit") => post(consultee::edit_item),
+        ("POST", "/items/{id}/withdraw") => post(consultee::withdraw_item),
         _ => routes::unknown(key),
     }
 }
