@@ -121,4 +121,45 @@ impl App {
         tx.commit().await?;
         Ok(a.person)
     }
+
+    /// Disable (or enable again) an account: administrators, not their own. Disabling ends
+    /// the account's sessions at once.
+    pub async fn set_account_disabled(
+        &self,
+        ctx: &Ctx,
+        account: AccountId,
+        disabled: bool,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        require_admin(
+            &actor(&mut tx, None, ctx.person).await?,
+            "disable an account",
+        )?;
+        let a = tx.account(account).await?;
+        if a.person == ctx.person && disabled {
+            return Err(DomainError::Invalid(
+                "an administrator cannot disable their own account".into(),
+            )
+            .into());
+        }
+        tx.set_account_disabled(account, disabled).await?;
+        if disabled {
+            tx.end_sessions_of(account, ctx.now).await?;
+        }
+        let action = if disabled {
+            "account.disable"
+        } else {
+            "account.enable"
+        };
+        record(
+            &mut tx,
+            ctx,
+            action,
+            &format!("account:{account} person:{}", a.person),
+            &disabled,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

@@ -65,4 +65,14 @@ impl Tx {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    /// Disable or re-enable an account (a disabled one cannot log in; nothing is deleted).
+    pub async fn set_account_disabled(&mut self, account: AccountId, disabled: bool) -> Result<()> {
+        sqlx::query("UPDATE account SET disabled = $1 WHERE id = $2")
+            .bind(i32::from(disabled))
+            .bind(account.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
 }

@@ -299,3 +299,6 @@ consultee-copy = Download your organization's numbered copy (.docx)
 consultee-edit = Change or withdraw
 consultee-save-edit = Save the change
 consultee-withdraw = Withdraw this item
+admin-disable = Disable the account
+admin-enable = Enable the account
+admin-disabled = disabled

@@ -298,3 +298,6 @@ consultee-copy = 下载本单位的编号文本（.docx）
 consultee-edit = 修改或撤回
 consultee-save-edit = 保存修改
 consultee-withdraw = 撤回此条
+admin-disable = 停用账号
+admin-enable = 恢复账号
+admin-disabled = 已停用

@@ -171,6 +171,56 @@ fn invite_a_consultee_to_set_a_password() {
                 .status,
             404
         );
+        // Disabling ends the account's session and refuses logins; enabling restores them.
+        let aid = account.id.0.to_string();
+        let r = admin
+            .post_form(
+                "/admin",
+                &[("csrf", &csrf), ("action", "disable"), ("account", &aid)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(invitee.get("/").await.status, 303, "the session ended");
+        assert_ne!(
+            Client::new(addr)
+                .login("newcontact", "a long password 1")
+                .await
+                .status,
+            303
+        );
+        let r = admin
+            .post_form(
+                "/admin",
+                &[("csrf", &csrf), ("action", "enable"), ("account", &aid)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(
+            Client::new(addr)
+                .login("newcontact", "a long password 1")
+                .await
+                .status,
+            303
+        );
+        let own = w
+            .app
+            .accounts(&ctx)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.username == "admin")
+            .unwrap();
+        let r = admin
+            .post_form(
+                "/admin",
+                &[
+                    ("csrf", &csrf),
+                    ("action", "disable"),
+                    ("account", &own.id.0.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "not one's own account");
         // Nobody but an administrator sees the page or acts on it.
         for who in ["leader", "auditor", "consultee"] {
             let mut c = Client::new(addr);

@@ -32,6 +32,7 @@ pub struct PersonRow {
     pub name: String,
     pub body: String,
     pub account: Option<(i64, String, bool)>,
+    pub disabled: bool,
 }
 
 #[derive(Template)]
@@ -80,6 +81,7 @@ async fn render(
                 .iter()
                 .find(|a| a.person == p.id)
                 .map(|a| (a.id.0, a.username.clone(), a.has_password)),
+            disabled: accounts.iter().any(|a| a.person == p.id && a.disabled),
             name: p.name,
         })
         .collect();
@@ -177,6 +179,13 @@ pub async fn act(
         "account" => {
             let person = PersonId(id("person", &f.person)?);
             state.app.create_account(&ctx, person, &f.username).await?;
+        }
+        "disable" | "enable" => {
+            let account = AccountId(id("account", &f.account)?);
+            state
+                .app
+                .set_account_disabled(&ctx, account, f.action == "disable")
+                .await?;
         }
         "invite" => {
             let account = AccountId(id("account", &f.account)?);
