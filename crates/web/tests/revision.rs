@@ -239,6 +239,27 @@ fn uploads_and_bad_input() {
         let r = leader.request("POST", &upload, &headers, &body).await;
         assert_eq!(r.status, 303, "{}", r.text());
         assert_eq!(w.app.versions(dossier).await.unwrap().len(), before + 1);
+        // A file name with markup: the version is made, and the name is never echoed back.
+        let (ct, body) = send_file(
+            "<script>alert(1)</script>.md",
+            "# 标题\n\n另一段文字。\n".as_bytes().to_vec(),
+            csrf.clone(),
+        );
+        let headers = [
+            ("Content-Type", ct.as_str()),
+            ("Origin", origin.as_str()),
+            ("Sec-Fetch-Site", "same-origin"),
+        ];
+        let r = leader.request("POST", &upload, &headers, &body).await;
+        assert_eq!(r.status, 303, "{}", r.text());
+        let compare = leader.get(r.header("location").unwrap()).await.text();
+        assert!(
+            !compare.contains("<script>alert(1)"),
+            "the file name is not shown raw"
+        );
+        let dossier_page = leader.get(&format!("/dossiers/{dossier}")).await.text();
+        assert!(!dossier_page.contains("<script>alert(1)"));
+        assert_eq!(w.app.versions(dossier).await.unwrap().len(), before + 2);
         // Bigger than the draft limit: 413, nothing written.
         let huge = "段".repeat(3_000_000);
         let r = leader
@@ -253,7 +274,7 @@ fn uploads_and_bad_input() {
             )
             .await;
         assert_eq!(r.status, 413);
-        assert_eq!(w.app.versions(dossier).await.unwrap().len(), before + 1);
+        assert_eq!(w.app.versions(dossier).await.unwrap().len(), before + 2);
         // Other forms keep the small limit.
         let big_item = "意".repeat(30_000);
         let r = leader
