@@ -31,7 +31,7 @@ use yijian_store::{Account, SessionRecord, Tx};
 
 pub use yijian_store::AccountId;
 
-use crate::{actor, record, App, AppError, Ctx, Result, Summary};
+use crate::{actor, found, record, App, AppError, Ctx, Result, Summary};
 
 /// How long a session lives from login (absolute; there is no sliding renewal yet).
 pub const SESSION_LIFETIME_MS: i64 = 12 * 3_600_000;
@@ -647,10 +647,9 @@ async fn visible_in(
     id: ConsultationId,
     now: Instant,
 ) -> Result<Option<VisibleConsultation>> {
-    let c = match tx.consultation(id).await {
-        Ok(c) => c,
-        Err(yijian_store::StoreError::Domain(DomainError::NotFound { .. })) => return Ok(None),
-        Err(e) => return Err(e.into()),
+    let c = match found(tx.consultation(id).await)? {
+        Some(c) => c,
+        None => return Ok(None),
     };
     let who = actor(tx, Some(c.dossier), person).await?;
     let access = access_in(tx, &who, &c, now).await?;
@@ -705,10 +704,9 @@ pub(crate) async fn record_holder(
     person: PersonId,
     dossier: DossierId,
 ) -> Result<Option<(Dossier, Actor)>> {
-    let d = match tx.dossier(dossier).await {
-        Ok(d) => d,
-        Err(yijian_store::StoreError::Domain(DomainError::NotFound { .. })) => return Ok(None),
-        Err(e) => return Err(e.into()),
+    let d = match found(tx.dossier(dossier).await)? {
+        Some(d) => d,
+        None => return Ok(None),
     };
     let who = actor(tx, Some(dossier), person).await?;
     Ok(sees_record(&who).then_some((d, who)))
@@ -737,10 +735,9 @@ async fn record_version(
     person: PersonId,
     version: VersionId,
 ) -> Result<Option<(Dossier, Version)>> {
-    let v = match tx.version(version).await {
-        Ok(v) => v,
-        Err(yijian_store::StoreError::Domain(DomainError::NotFound { .. })) => return Ok(None),
-        Err(e) => return Err(e.into()),
+    let v = match found(tx.version(version).await)? {
+        Some(v) => v,
+        None => return Ok(None),
     };
     Ok(record_holder(tx, person, v.dossier)
         .await?

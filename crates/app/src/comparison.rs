@@ -6,13 +6,12 @@ use std::collections::HashMap;
 
 use yijian_core::ids::*;
 use yijian_core::model::*;
-use yijian_core::DomainError;
 use yijian_store::Tx;
 use yijian_text::diff::{self, Comparison};
 
 use crate::accounts::record_holder;
 use crate::import::to_document;
-use crate::{App, Ctx, Result};
+use crate::{found, App, Ctx, Result};
 
 /// Two versions compared, for those who see the dossier's record.
 #[derive(Debug, Clone)]
@@ -51,10 +50,9 @@ impl App {
         version: VersionId,
     ) -> Result<Option<(Version, String)>> {
         let mut tx = self.read().await?;
-        let v = match tx.version(version).await {
-            Ok(v) => v,
-            Err(yijian_store::StoreError::Domain(DomainError::NotFound { .. })) => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let v = match found(tx.version(version).await)? {
+            Some(v) => v,
+            None => return Ok(None),
         };
         if record_holder(&mut tx, person, v.dossier).await?.is_none() {
             return Ok(None);
@@ -85,14 +83,9 @@ async fn comparison_in(
     from: VersionId,
     to: VersionId,
 ) -> Result<Option<ComparisonRecord>> {
-    let (old, new) = match (tx.version(from).await, tx.version(to).await) {
-        (Ok(a), Ok(b)) if a.dossier == b.dossier => (a, b),
-        (Ok(_), Ok(_)) => return Ok(None),
-        (Err(yijian_store::StoreError::Domain(DomainError::NotFound { .. })), _)
-        | (_, Err(yijian_store::StoreError::Domain(DomainError::NotFound { .. }))) => {
-            return Ok(None)
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
+    let (old, new) = match (found(tx.version(from).await)?, found(tx.version(to).await)?) {
+        (Some(a), Some(b)) if a.dossier == b.dossier => (a, b),
+        _ => return Ok(None),
     };
     let Some((dossier, who)) = record_holder(tx, person, old.dossier).await? else {
         return Ok(None);

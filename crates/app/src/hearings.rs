@@ -3,10 +3,9 @@
 
 use yijian_core::ids::*;
 use yijian_core::model::*;
-use yijian_core::DomainError;
 
 use crate::accounts::record_holder;
-use crate::{App, Result};
+use crate::{found, App, Result};
 
 /// A hearing with the items heard at it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -24,10 +23,9 @@ impl App {
         consultation: ConsultationId,
     ) -> Result<Option<(Consultation, Vec<HearingRecord>)>> {
         let mut tx = self.read().await?;
-        let c = match tx.consultation(consultation).await {
-            Ok(c) => c,
-            Err(yijian_store::StoreError::Domain(DomainError::NotFound { .. })) => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let c = match found(tx.consultation(consultation).await)? {
+            Some(c) => c,
+            None => return Ok(None),
         };
         if record_holder(&mut tx, person, c.dossier).await?.is_none() {
             return Ok(None);

@@ -136,6 +136,18 @@ impl App {
     }
 }
 
+/// A record that may be missing: `None` for "not found" (which callers answer like "not
+/// visible"), any other error as it is.
+fn found<T>(r: std::result::Result<T, yijian_store::StoreError>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(yijian_store::StoreError::Domain(yijian_core::DomainError::NotFound { .. })) => {
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Load the acting person with their roles in a dossier (`None`: global roles only).
 async fn actor(tx: &mut Tx, dossier: Option<DossierId>, person: PersonId) -> Result<Actor> {
     let p = tx.person(person).await?;

@@ -11,7 +11,7 @@ use yijian_core::time::Instant;
 use yijian_store::Tx;
 
 use crate::accounts::record_holder;
-use crate::{actor, record, App, Ctx, Result};
+use crate::{actor, found, record, App, Ctx, Result};
 
 /// One recipient as the set-up page lists them.
 #[derive(Debug, Clone, Serialize)]
@@ -100,12 +100,9 @@ async fn recipients_in(
     person: PersonId,
     c: ConsultationId,
 ) -> Result<Option<Recipients>> {
-    let consultation = match tx.consultation(c).await {
-        Ok(c) => c,
-        Err(yijian_store::StoreError::Domain(yijian_core::DomainError::NotFound { .. })) => {
-            return Ok(None)
-        }
-        Err(e) => return Err(e.into()),
+    let consultation = match found(tx.consultation(c).await)? {
+        Some(c) => c,
+        None => return Ok(None),
     };
     if record_holder(tx, person, consultation.dossier)
         .await?

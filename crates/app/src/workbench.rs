@@ -150,6 +150,13 @@ async fn workbench_in(
         tx.people().await?.into_iter().map(|p| (p.id, p)).collect();
     let dispositions = tx.current_dispositions(dossier).await?;
     let assignments = tx.assignments(dossier).await?;
+    // One query for every item's group, not one per item.
+    let group_of: HashMap<ItemId, GroupId> = tx
+        .groups(dossier)
+        .await?
+        .into_iter()
+        .flat_map(|(g, members)| members.into_iter().map(move |i| (i, g.id)))
+        .collect();
     let mut numbers: HashMap<VersionId, HashMap<ParagraphId, u32>> = HashMap::new();
     let mut items = Vec::new();
     for item in tx.items(dossier).await? {
@@ -173,7 +180,7 @@ async fn workbench_in(
             category: body.and_then(|b| b.category),
             paragraph_number,
             disposition: dispositions.get(&item.id).copied(),
-            group: tx.group_of(item.id).await?,
+            group: group_of.get(&item.id).copied(),
             assignee: assignments.get(&item.id).copied(),
             item,
         });

@@ -10,7 +10,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::header::LOCATION;
+use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -28,17 +28,24 @@ pub async fn audit_denials(State(state): State<AppState>, req: Request, next: Ne
     if NOT_LOGGED_HERE.contains(&route.as_str()) {
         return next.run(req).await;
     }
-    let token = auth::request_token(req.headers(), &state);
+    // Kept cheaply (reference-counted clones) and read only if the request is denied: this
+    // runs on every request.
+    let (method, uri) = (req.method().clone(), req.uri().clone());
+    let mut credentials = axum::http::HeaderMap::new();
+    for name in [AUTHORIZATION, COOKIE] {
+        if let Some(v) = req.headers().get(&name) {
+            credentials.insert(name, v.clone());
+        }
+    }
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let line = format!("{} {}", req.method(), req.uri().path());
+        .map(|c| c.0.ip());
     let response = next.run(req).await;
     if let Some(outcome) = denial(&response) {
-        let request = format!("{line} → {outcome} from {peer}");
-        write(&state, token, &request).await;
+        let from = peer.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+        let request = format!("{method} {} → {outcome} from {from}", uri.path());
+        write(&state, auth::request_token(&credentials, &state), &request).await;
     }
     response
 }

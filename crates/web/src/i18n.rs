@@ -116,6 +116,13 @@ impl Msgs {
         table(self.0).get(key).copied().unwrap_or(key)
     }
 
+    /// The message for a code of the vocabulary: `of("category", "non_party")` is the
+    /// message `category-non-party`.
+    pub fn of(&self, prefix: &str, code: &str) -> String {
+        self.t(&format!("{prefix}-{}", code.replace('_', "-")))
+            .to_string()
+    }
+
     /// The message with its `{ $name }` placeholders filled in.
     pub fn f(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
         let mut text = self.t(key).to_string();

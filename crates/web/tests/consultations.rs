@@ -8,13 +8,6 @@ use yijian_app::RecipientStatus;
 use yijian_core::ids::*;
 use yijian_core::model::{BodyKind, Category, Respondent};
 
-async fn logged_in(addr: std::net::SocketAddr, who: &str) -> (Client, String) {
-    let mut c = Client::new(addr);
-    assert_eq!(c.login(who, PASSWORD).await.status, 303);
-    let home = c.get("/").await;
-    (c, field(&home.text(), "csrf").unwrap())
-}
-
 #[test]
 fn open_a_consultation_by_category_and_by_name() {
     let _serial = one_at_a_time();

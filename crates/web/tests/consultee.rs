@@ -120,9 +120,7 @@ fn submissions_are_rate_limited_per_person() {
     let id = w.demo.live_consultation;
     let consultee = w.demo.dossier.people["r02-contact"];
     w.rt.block_on(async {
-        let mut c = Client::new(addr);
-        assert_eq!(c.login("consultee", PASSWORD).await.status, 303);
-        let csrf = field(&c.get("/").await.text(), "csrf").unwrap();
+        let (mut c, csrf) = logged_in(addr, "consultee").await;
         let count = || async {
             w.app
                 .own_response(consultee, id, now())
@@ -216,9 +214,7 @@ fn invalid_utf8_is_refused_and_writes_nothing() {
     let id = w.demo.live_consultation;
     let consultee = w.demo.dossier.people["r02-contact"];
     w.rt.block_on(async {
-        let mut c = Client::new(addr);
-        assert_eq!(c.login("consultee", PASSWORD).await.status, 303);
-        let csrf = field(&c.get("/").await.text(), "csrf").unwrap();
+        let (mut c, csrf) = logged_in(addr, "consultee").await;
         let before = w
             .app
             .own_response(consultee, id, now())
@@ -279,9 +275,7 @@ fn own_items_are_changed_and_withdrawn_until_the_close() {
     let live = w.demo.live_consultation;
     let consultee = w.demo.dossier.people["r02-contact"];
     w.rt.block_on(async {
-        let mut c = Client::new(addr);
-        assert_eq!(c.login("consultee", PASSWORD).await.status, 303);
-        let csrf = field(&c.get("/").await.text(), "csrf").unwrap();
+        let (mut c, csrf) = logged_in(addr, "consultee").await;
         let r = c
             .post_form(
                 &format!("/consultations/{live}/items"),
@@ -357,9 +351,7 @@ fn own_items_are_changed_and_withdrawn_until_the_close() {
         let changed = own.items.iter().find(|i| i.id == item).unwrap();
         assert_eq!(changed.text, "修改后的意见");
         // Another consultee-side user cannot touch it: the outsider gets 404.
-        let mut outsider = Client::new(addr);
-        assert_eq!(outsider.login("outsider", PASSWORD).await.status, 303);
-        let ocsrf = field(&outsider.get("/").await.text(), "csrf").unwrap();
+        let (mut outsider, ocsrf) = logged_in(addr, "outsider").await;
         let r = outsider
             .post_form(
                 &format!("/items/{item}/withdraw"),

@@ -16,9 +16,7 @@ fn minute_a_hearing_and_its_items() {
     let path = format!("/consultations/{live}/hearings");
     let count = || async { w.app.hearings(leader_id, live).await.unwrap().unwrap().1 };
     w.rt.block_on(async {
-        let mut leader = Client::new(addr);
-        assert_eq!(leader.login("leader", PASSWORD).await.status, 303);
-        let csrf = field(&leader.get("/").await.text(), "csrf").unwrap();
+        let (mut leader, csrf) = logged_in(addr, "leader").await;
         assert_eq!(leader.get(&path).await.status, 200);
         let before = count().await.len();
         for (title, date) in [("", "2030-01-05"), ("座谈会", "5 Jan")] {

@@ -65,9 +65,7 @@ fn meetings_submission_opinions_adoption() {
             ("on", "2030-02-02"),
         ];
         assert_eq!(reviewer.post_form(&submissions, &form).await.status, 403);
-        let mut leader = Client::new(addr);
-        assert_eq!(leader.login("leader", PASSWORD).await.status, 303);
-        let lcsrf = field(&leader.get("/").await.text(), "csrf").unwrap();
+        let (mut leader, lcsrf) = logged_in(addr, "leader").await;
         let form = [
             ("csrf", lcsrf.as_str()),
             ("body", plenary.as_str()),

@@ -7,13 +7,6 @@ mod support;
 use support::*;
 use yijian_core::ids::*;
 
-async fn logged_in(addr: std::net::SocketAddr, who: &str) -> (Client, String) {
-    let mut c = Client::new(addr);
-    assert_eq!(c.login(who, PASSWORD).await.status, 303);
-    let home = c.get("/").await;
-    (c, field(&home.text(), "csrf").unwrap())
-}
-
 /// The text of a textarea, unescaped enough for the test's plain Chinese text.
 fn textarea(html: &str) -> String {
     let start = html.find("id=\"revision-text\"").unwrap();

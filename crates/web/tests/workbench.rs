@@ -44,14 +44,6 @@ async fn counts() -> (usize, usize) {
     (wb.handled(), wb.items.len())
 }
 
-async fn logged_in(addr: std::net::SocketAddr, who: &str) -> (Client, String) {
-    let mut c = Client::new(addr);
-    assert_eq!(c.login(who, PASSWORD).await.status, 303);
-    let home = c.get("/").await;
-    let csrf = field(&home.text(), "csrf").unwrap();
-    (c, csrf)
-}
-
 #[test]
 fn the_workbench_counts_filters_assigns_and_disposes() {
     let _serial = one_at_a_time();

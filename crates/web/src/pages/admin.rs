@@ -85,10 +85,7 @@ async fn render(
             name: p.name,
         })
         .collect();
-    let category = |c: Category| {
-        m.t(&format!("category-{}", c.code().replace('_', "-")))
-            .to_string()
-    };
+    let category = |c: Category| m.of("category", c.code());
     html(&AdminPage {
         m,
         nav: Nav::new(m, "/admin", Some(session)),

@@ -84,14 +84,9 @@ fn recipient_rows(m: Msgs, r: &Recipients) -> (Vec<RecipientRow>, String) {
             name: x.name.clone(),
             category: x
                 .category
-                .map(|c| {
-                    m.t(&format!("category-{}", c.code().replace('_', "-")))
-                        .to_string()
-                })
+                .map(|c| m.of("category", c.code()))
                 .unwrap_or_default(),
-            status: m
-                .t(&format!("recipient-{}", x.status.code().replace('_', "-")))
-                .to_string(),
+            status: m.of("recipient", x.status.code()),
             status_code: x.status.code(),
             when: x
                 .submitted_at
@@ -229,8 +224,7 @@ pub async fn page(
                         .flatten()
                         .and_then(|(_, text)| quote(text, i.anchor.and_then(|a| a.span))),
                     outcome: own.outcomes.get(&i.id).map(|d| {
-                        let key = format!("disposition-{}", d.kind.code().replace('_', "-"));
-                        let kind = m.t(&key).to_string();
+                        let kind = m.of("disposition", d.kind.code());
                         m.f("outcome", &[("kind", &kind), ("reason", &d.reason)])
                     }),
                 }

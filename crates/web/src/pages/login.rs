@@ -161,10 +161,11 @@ pub async fn submit(
     }
 }
 
+/// A form that carries nothing but its CSRF token (logout, publish, …).
 #[derive(Deserialize)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 /// POST /logout: ends the session (CSRF-checked) and deletes the cookie.

@@ -76,9 +76,7 @@ fn rows(m: Msgs, r: &ReviewRecord) -> (Vec<MeetingRow>, Vec<SubmissionRow>) {
             body: name(x.body),
             held_on: m.date(x.held_on.start()),
             version: label(x.version),
-            decision: m
-                .t(&format!("decision-{}", x.decision.code().replace('_', "-")))
-                .to_string(),
+            decision: m.of("decision", x.decision.code()),
             minutes: x.minutes.clone(),
         })
         .collect();
@@ -151,13 +149,7 @@ pub async fn page(
             .collect(),
         decisions: MeetingDecision::ALL
             .iter()
-            .map(|d| {
-                (
-                    d.code(),
-                    m.t(&format!("decision-{}", d.code().replace('_', "-")))
-                        .to_string(),
-                )
-            })
+            .map(|d| (d.code(), m.of("decision", d.code())))
             .collect(),
         kinds: ItemKind::ALL
             .iter()

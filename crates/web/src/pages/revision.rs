@@ -12,7 +12,7 @@ use serde::Deserialize;
 use yijian_app::{CharRange, ComparisonRecord, Ctx};
 use yijian_core::ids::*;
 
-use super::login::see_other;
+use super::login::{see_other, CsrfForm};
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser, Session};
 use crate::error::WebError;
@@ -374,18 +374,12 @@ pub async fn compare(
     html(&page)
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// POST /versions/{id}/publish: release the revision and record its modifications.
 pub async fn publish(
     State(state): State<AppState>,
     PageUser(session): PageUser,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
     let person = session.user.person;

@@ -61,9 +61,7 @@ pub async fn page(
         .iter()
         .map(|c| CategoryGroup {
             code: c.code(),
-            label: m
-                .t(&format!("category-{}", c.code().replace('_', "-")))
-                .to_string(),
+            label: m.of("category", c.code()),
             bodies: Vec::new(),
         })
         .collect();

@@ -15,7 +15,7 @@ use yijian_app::{Ctx, GroupDisposal, Workbench, WorkbenchItem};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 
-use super::login::see_other;
+use super::login::{see_other, CsrfForm};
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser};
 use crate::error::WebError;
@@ -125,14 +125,6 @@ struct WorkbenchPage {
     next_page: Option<usize>,
 }
 
-fn disposition_key(d: DispositionKind) -> String {
-    format!("disposition-{}", d.code().replace('_', "-"))
-}
-
-fn category_key(c: Category) -> String {
-    format!("category-{}", c.code().replace('_', "-"))
-}
-
 fn choices(options: Vec<(String, String)>, current: &str) -> Vec<Choice> {
     options
         .into_iter()
@@ -150,7 +142,7 @@ fn row(m: Msgs, i: &WorkbenchItem, names: &HashMap<PersonId, String>) -> Row {
         consultee: i.consultee.clone(),
         category: i
             .category
-            .map(|c| m.t(&category_key(c)).to_string())
+            .map(|c| m.of("category", c.code()))
             .unwrap_or_default(),
         paragraph: match (i.item.anchor, i.paragraph_number) {
             (Some(_), Some(n)) => m.para(&n),
@@ -162,7 +154,7 @@ fn row(m: Msgs, i: &WorkbenchItem, names: &HashMap<PersonId, String>) -> Row {
             .to_string(),
         text: i.item.text.clone(),
         disposition: match i.disposition {
-            Some(d) => m.t(&disposition_key(d)).to_string(),
+            Some(d) => m.of("disposition", d.code()),
             None => m.t("workbench-undisposed").to_string(),
         },
         disposed: i.disposition.is_some(),
@@ -181,14 +173,14 @@ fn section_of(m: Msgs, by: &str, i: &WorkbenchItem) -> (String, String) {
         "category" => match i.category {
             Some(c) => (
                 format!("{:02}", position(Category::ALL, c)),
-                m.t(&category_key(c)).to_string(),
+                m.of("category", c.code()),
             ),
             None => ("99".into(), m.t("workbench-no-category").to_string()),
         },
         "status" => match i.disposition {
             Some(d) => (
                 format!("{:02}", position(DispositionKind::ALL, d) + 1),
-                m.t(&disposition_key(d)).to_string(),
+                m.of("disposition", d.code()),
             ),
             None => ("00".into(), m.t("workbench-undisposed").to_string()),
         },
@@ -282,7 +274,7 @@ pub async fn page(
             .chain(
                 DispositionKind::ALL
                     .iter()
-                    .map(|d| (d.code().to_string(), m.t(&disposition_key(*d)).to_string())),
+                    .map(|d| (d.code().to_string(), m.of("disposition", d.code()))),
             )
             .collect(),
             &filters.status,
@@ -292,7 +284,7 @@ pub async fn page(
                 .chain(
                     Category::ALL
                         .iter()
-                        .map(|c| (c.code().to_string(), m.t(&category_key(*c)).to_string())),
+                        .map(|c| (c.code().to_string(), m.of("category", c.code()))),
                 )
                 .collect(),
             &filters.category,
@@ -321,7 +313,7 @@ pub async fn page(
         kinds: choices(
             DispositionKind::ALL
                 .iter()
-                .map(|d| (d.code().to_string(), m.t(&disposition_key(*d)).to_string()))
+                .map(|d| (d.code().to_string(), m.of("disposition", d.code())))
                 .collect(),
             "",
         ),
@@ -448,18 +440,12 @@ pub async fn act(
     Ok(see_other(&format!("/dossiers/{id}/items?{back}")))
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// POST /dossiers/{id}/handling: publish the handling to the consultees.
 pub async fn publish_handling(
     State(state): State<AppState>,
     PageUser(session): PageUser,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
     let person = session.user.person;

@@ -345,6 +345,15 @@ impl Client {
     }
 }
 
+/// A client logged in through the form as a demo account, and its pages' CSRF token.
+pub async fn logged_in(addr: SocketAddr, who: &str) -> (Client, String) {
+    let mut c = Client::new(addr);
+    assert_eq!(c.login(who, PASSWORD).await.status, 303, "{who} logs in");
+    let home = c.get("/").await;
+    let csrf = field(&home.text(), "csrf").expect("pages carry the CSRF token");
+    (c, csrf)
+}
+
 /// Log in through the API; the bearer token.
 pub async fn token(addr: SocketAddr, username: &str) -> String {
     let body = serde_json::json!({"username": username, "password": PASSWORD}).to_string();
