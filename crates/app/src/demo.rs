@@ -509,10 +509,7 @@ impl Builder<'_> {
         blocks: &[Block],
         when: Instant,
     ) -> Result<Vec<ItemId>> {
-        let paragraphs: Vec<&Block> = blocks
-            .iter()
-            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
-            .collect();
+        let paragraphs: Vec<&Block> = blocks.iter().filter(|b| b.kind.is_numbered()).collect();
         let mut items = Vec::new();
         for o in &r.items {
             let span = match (o.paragraph, &o.quote) {
@@ -802,10 +799,7 @@ impl Builder<'_> {
             .await?;
         let discussing = self.ctx("deputy1", on.start().plus_days(1))?;
         let (_, blocks) = self.app.version(version).await?;
-        let paragraphs = blocks
-            .iter()
-            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
-            .count() as u32;
+        let paragraphs = blocks.iter().filter(|b| b.kind.is_numbered()).count() as u32;
         for o in opinions {
             let paragraph = o
                 .paragraph

@@ -158,7 +158,7 @@ impl ParagraphNumbers {
                 .blocks(anchor.version)
                 .await?
                 .iter()
-                .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
+                .filter(|b| b.kind.is_numbered())
                 .enumerate()
                 .map(|(n, b)| (b.paragraph, n as u32 + 1))
                 .collect();
@@ -648,7 +648,7 @@ async fn framework(tx: &mut Tx, dossier: DossierId) -> Result<Framework> {
                 title: b.text,
                 summary: written.get(&b.paragraph).cloned().unwrap_or_default(),
             });
-        } else if matches!(b.kind, BlockKind::Paragraph | BlockKind::Item) {
+        } else if b.kind.is_numbered() {
             if let Some(p) = parts.last_mut().filter(|p| p.summary.is_empty()) {
                 p.summary = first_sentence(&b.text);
             }

@@ -204,7 +204,7 @@ pub(crate) fn paragraph_by_number(
 ) -> Result<ParagraphId> {
     blocks
         .iter()
-        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
+        .filter(|b| b.kind.is_numbered())
         .nth((n as usize).wrapping_sub(1))
         .map(|b| b.paragraph)
         .ok_or_else(|| {

@@ -206,7 +206,7 @@ async fn workbench_in(
 pub fn paragraph_numbers(blocks: &[Block]) -> HashMap<ParagraphId, u32> {
     blocks
         .iter()
-        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
+        .filter(|b| b.kind.is_numbered())
         .zip(1..)
         .map(|(b, n)| (b.paragraph, n))
         .collect()

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use yijian_app::{ConsultationVersion, VisibleConsultation};
 use yijian_core::ids::ConsultationId;
-use yijian_core::model::{Block, BlockKind};
+use yijian_core::model::Block;
 
 use crate::auth::{self, now, ApiUser};
 use crate::error::{from_rejection, ApiError, WebError};
@@ -270,7 +270,7 @@ fn paragraphs_json(blocks: &[Block]) -> Vec<Value> {
     blocks
         .iter()
         .map(|b| {
-            let counted = matches!(b.kind, BlockKind::Paragraph | BlockKind::Item);
+            let counted = b.kind.is_numbered();
             if counted {
                 number += 1;
             }

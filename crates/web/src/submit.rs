@@ -105,7 +105,7 @@ pub async fn new_item(
 pub fn numbered(blocks: &[Block]) -> impl Iterator<Item = (u32, &Block)> {
     blocks
         .iter()
-        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
+        .filter(|b| b.kind.is_numbered())
         .zip(1..)
         .map(|(b, n)| (n, b))
 }

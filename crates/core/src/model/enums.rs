@@ -209,6 +209,12 @@ impl Role {
 }
 
 impl BlockKind {
+    /// Body paragraphs and list items: the blocks numbered 1, 2, 3 … as consultees (and
+    /// `ParagraphRef::Number`) count them; headings are not numbered.
+    pub fn is_numbered(self) -> bool {
+        matches!(self, BlockKind::Paragraph | BlockKind::Item)
+    }
+
     /// Headings of level 1 that open a part of the draft (preface, part, conclusion).
     pub fn opens_part(self) -> bool {
         matches!(

@@ -87,7 +87,7 @@ pub fn block_rows(blocks: &[Block], counts: Option<&HashMap<ParagraphId, usize>>
     blocks
         .iter()
         .map(|b| {
-            let heading = !matches!(b.kind, BlockKind::Paragraph | BlockKind::Item);
+            let heading = !b.kind.is_numbered();
             if !heading {
                 number += 1;
             }
