@@ -64,7 +64,7 @@ impl App {
             dossier: new.dossier,
             kind: new.kind,
             title: new.title.trim().to_string(),
-            version: if new.kind == ConsultationKind::Draft {
+            version: if new.kind != ConsultationKind::Topic {
                 new.version
             } else {
                 None

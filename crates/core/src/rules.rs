@@ -139,7 +139,7 @@ pub fn check_new_consultation(actor: &Actor, c: &NewConsultation) -> Result<(), 
         });
     }
     match c.kind {
-        ConsultationKind::Draft => match c.version {
+        ConsultationKind::Draft | ConsultationKind::Public => match c.version {
             None => Err(DomainError::DraftConsultationNeedsVersion),
             Some(v) if !v.is_released() => Err(DomainError::VersionNotReleased(
                 v.id,

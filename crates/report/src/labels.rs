@@ -66,6 +66,7 @@ pub fn consultation_kind(kind: ConsultationKind, lang: Lang) -> &'static str {
     match kind {
         ConsultationKind::Topic => lang.pick("议题征求意见", "topic consultation"),
         ConsultationKind::Draft => lang.pick("征求意见稿征求意见", "draft consultation"),
+        ConsultationKind::Public => lang.pick("向社会公开征求意见", "public consultation"),
     }
 }
 

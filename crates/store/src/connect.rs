@@ -39,6 +39,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "part_summaries",
         include_str!("../migrations/0004_part_summaries.sql"),
     ),
+    (
+        5,
+        "public_comments",
+        include_str!("../migrations/0005_public_comments.sql"),
+    ),
 ];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged

@@ -38,6 +38,7 @@ state-open = Open
 state-closed = Closed
 kind-topic = Topic consultation
 kind-draft = Draft consultation
+kind-public = Public consultation
 
 dossier-timeline = The process
 dossier-next = Next

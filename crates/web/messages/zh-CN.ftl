@@ -37,6 +37,7 @@ state-open = 正在进行
 state-closed = 已截止
 kind-topic = 议题征求意见
 kind-draft = 文稿征求意见
+kind-public = 向社会公开征求意见
 
 dossier-timeline = 起草进程
 dossier-next = 下一步

@@ -115,10 +115,12 @@ code_enum! {
 }
 
 code_enum! {
-    /// The two kinds of consultation of the process.
+    /// The kinds of consultation: the two of the closed circle (a topic, then the draft)
+    /// and the public (open) consultation on a published draft, which anyone may comment on.
     ConsultationKind, "consultation kind" {
         Topic => "topic",
         Draft => "draft",
+        Public => "public",
     }
 }
 

@@ -54,6 +54,7 @@ pub fn kind_key(kind: ConsultationKind) -> &'static str {
     match kind {
         ConsultationKind::Topic => "kind-topic",
         ConsultationKind::Draft => "kind-draft",
+        ConsultationKind::Public => "kind-public",
     }
 }
 
