@@ -8,6 +8,7 @@
 //! - [`segment`]: word segmentation (jieba) with a per-dossier user dictionary.
 //! - [`decode`]: bytes → text, with clear errors for empty, binary or undecodable input.
 //! - [`docx`]: the `.docx` reader behind [`structure::parse_file_bytes`].
+//! - [`themes`]: TF-IDF + spherical k-means themes over comments, every comment kept.
 //!
 //! Invariants: no IO (files arrive as bytes, results leave as values); no panic on any input
 //! (fuzzed: see `fuzz/`); errors are [`TextError`] values that name what is wrong.
@@ -36,6 +37,7 @@ pub mod docx;
 pub mod lint;
 pub mod segment;
 pub mod structure;
+pub mod themes;
 
 /// Errors of the text engine: each names what was wrong with the input.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
