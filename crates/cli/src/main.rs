@@ -1,6 +1,7 @@
 //! `yijian`: the command-line program. Argument parsing and printing only; the work is done
 //! by `yijian-app` (the record) and `yijian-text` (the text engine).
 
+mod analysis_cmd;
 mod diff_cmd;
 mod lint_cmd;
 mod record;
@@ -97,6 +98,10 @@ enum Command {
     Export(report_cmd::ExportCmd),
     /// Serve the web application.
     Serve(serve_cmd::ServeArgs),
+    /// The themes of a public consultation's comments.
+    Themes(analysis_cmd::ThemesArgs),
+    #[command(subcommand)]
+    Theme(analysis_cmd::ThemeCmd),
 }
 
 /// Parse the arguments; a usage error is one line on stderr (like every other error), help
@@ -151,6 +156,8 @@ fn main() {
         Command::Report(cmd) => report_cmd::report(cmd, &g),
         Command::Export(cmd) => report_cmd::export(cmd, &g),
         Command::Serve(args) => serve_cmd::serve(args, &g.db),
+        Command::Themes(args) => analysis_cmd::themes(args, &g),
+        Command::Theme(cmd) => analysis_cmd::theme(cmd, &g),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

@@ -67,6 +67,10 @@ pub enum DomainError {
     ItemAlreadyGrouped { item: ItemId, group: GroupId },
     #[error("{0}")]
     Invalid(String),
+    #[error("consultation {consultation} is not a public consultation")]
+    NotPublic { consultation: ConsultationId },
+    #[error("{what} belongs to another run or level of themes than theme {theme}")]
+    ThemeMismatch { what: String, theme: ThemeId },
 }
 
 impl DomainError {

@@ -52,4 +52,12 @@ id_type! {
     MeetingId => "meeting";
     /// A plenary submission.
     SubmissionId => "submission";
+    /// A public comment (公众意见) of an open consultation.
+    CommentId => "comment";
+    /// One run of campaign detection or theme finding.
+    AnalysisRunId => "analysis run";
+    /// A campaign: near-duplicate comments sent many times.
+    CampaignId => "campaign";
+    /// A theme of the comments.
+    ThemeId => "theme";
 }

@@ -79,6 +79,19 @@ pub fn require_drafter(actor: &Actor, action: &'static str) -> Result<(), Domain
     }
 }
 
+/// Analyse a consultation's public comments (campaigns, themes, moves, groups): the drafting
+/// group, and only on a public consultation.
+pub fn check_public_analysis(
+    actor: &Actor,
+    c: &Consultation,
+    action: &'static str,
+) -> Result<(), DomainError> {
+    if c.kind != ConsultationKind::Public {
+        return Err(DomainError::NotPublic { consultation: c.id });
+    }
+    require_drafter(actor, action)
+}
+
 /// Record meetings: reviewers, or the drafting-group leadership acting as secretariat.
 pub fn require_reviewer(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
     if actor.has(Role::Reviewer) || actor.roles.iter().any(|r| r.leads()) {

@@ -44,6 +44,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "public_comments",
         include_str!("../migrations/0005_public_comments.sql"),
     ),
+    (
+        7,
+        "campaigns_themes",
+        include_str!("../migrations/0007_campaigns_themes.sql"),
+    ),
 ];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged

@@ -10,8 +10,10 @@
 //! ids come from the `counters` table; no `SELECT *`.
 
 mod accounts;
+mod analysis;
 mod assignments;
 mod audit;
+mod bulk;
 mod connect;
 mod consultations;
 mod error;
@@ -26,6 +28,10 @@ mod tx;
 mod versions;
 
 pub use accounts::{Account, AccountId, SessionRecord};
+pub use analysis::{
+    CampaignRow, CommentText, NewCampaign, NewTheme, Run, RunKind, ThemeMove, ThemeRow,
+};
+pub use bulk::Value;
 pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;

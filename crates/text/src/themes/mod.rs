@@ -83,13 +83,30 @@ pub fn find_themes<S: AsRef<str>>(comments: &[Vec<S>], params: &ThemeParams) -> 
     collect(&corpus, &assigned, &centres, params)
 }
 
-/// Themes of raw texts, segmented with the shared segmenter.
-pub fn find_themes_in_texts<S: AsRef<str>>(texts: &[S], params: &ThemeParams) -> Vec<Theme> {
-    let words: Vec<Vec<&str>> = texts
-        .iter()
-        .map(|t| terms::theme_words(t.as_ref()))
-        .collect();
-    find_themes(&words, params)
+/// Themes of raw texts, segmented with the shared segmenter on `params.threads` threads.
+pub fn find_themes_in_texts<S: AsRef<str> + Sync>(texts: &[S], params: &ThemeParams) -> Vec<Theme> {
+    find_themes(&words_of(texts, params.threads), params)
+}
+
+/// The theme words of each text, segmented in parallel (the order is kept).
+pub fn words_of<S: AsRef<str> + Sync>(texts: &[S], threads: usize) -> Vec<Vec<&str>> {
+    let chunk = texts.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|t| terms::theme_words(t.as_ref()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("segmentation thread panicked"))
+            .collect()
+    })
 }
 
 fn theme_count(asked: usize, usable: usize) -> usize {

@@ -1,0 +1,390 @@
+//! What a public consultation's comments are about: themes found over the comments left once
+//! campaigns collapse (a campaign counts once, through its representative, and its members
+//! follow it), overall and per paragraph; moving a comment between themes; making a theme an
+//! item group under a common view, disposed of like any group.
+//!
+//! Reading a million comments and clustering them takes seconds, so a run reads in a
+//! snapshot, computes outside any write transaction, and writes its results in one.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use yijian_core::ids::*;
+use yijian_core::model::{Consultation, ItemGroup};
+use yijian_core::rules::check_public_analysis;
+use yijian_core::DomainError;
+use yijian_store::{CommentText, NewTheme, RunKind, ThemeMove, ThemeRow, Tx};
+use yijian_text::themes::{find_themes, words_of, Theme, ThemeParams};
+
+use crate::{actor, record, App, Ctx, Result};
+
+/// Comments read per page.
+const PAGE: i64 = 10_000;
+
+/// What a theme run found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeRunSummary {
+    pub run: AnalysisRunId,
+    pub comments: usize,
+    /// Comments clustered: those in no campaign, plus one per campaign.
+    pub clustered: usize,
+    pub themes: usize,
+    pub paragraph_themes: usize,
+    pub unclassified: usize,
+}
+
+/// A theme as the views show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeView {
+    pub id: ThemeId,
+    pub paragraph: Option<ParagraphId>,
+    pub position: i64,
+    pub top_terms: Vec<(String, f32)>,
+    pub unclassified: bool,
+    pub size: i64,
+}
+
+impl App {
+    /// Find the themes of a public consultation's comments and make them the current view.
+    pub async fn find_themes(
+        &self,
+        ctx: &Ctx,
+        consultation: ConsultationId,
+        params: &ThemeParams,
+    ) -> Result<ThemeRunSummary> {
+        let (comments, membership) = {
+            let mut tx = self.read().await?;
+            check_analyst(&mut tx, ctx, consultation, "find themes").await?;
+            let comments = all_comments(&mut tx, consultation).await?;
+            let membership = match tx.current_run(consultation, RunKind::Campaigns).await? {
+                Some(run) => tx.campaign_membership(run.id).await?,
+                None => Vec::new(),
+            };
+            tx.rollback().await?;
+            (comments, membership)
+        };
+        let found = cluster(&comments, &membership, params);
+        let mut tx = self.begin().await?;
+        check_analyst(&mut tx, ctx, consultation, "find themes").await?;
+        let params_json = serde_json::json!({
+            "themes": params.themes, "sample": params.sample, "rounds": params.rounds,
+            "restarts": params.restarts, "seed": params.seed,
+        })
+        .to_string();
+        let run = tx
+            .start_run(
+                consultation,
+                RunKind::Themes,
+                &params_json,
+                ctx.person,
+                ctx.now,
+            )
+            .await?;
+        tx.insert_themes(run, &found.themes).await?;
+        tx.finish_run(run, comments.len() as i64, ctx.now).await?;
+        let summary = ThemeRunSummary {
+            run,
+            comments: comments.len(),
+            clustered: found.clustered,
+            themes: found
+                .themes
+                .iter()
+                .filter(|t| t.paragraph.is_none())
+                .count(),
+            paragraph_themes: found
+                .themes
+                .iter()
+                .filter(|t| t.paragraph.is_some())
+                .count(),
+            unclassified: found.unclassified,
+        };
+        record(
+            &mut tx,
+            ctx,
+            "themes.find",
+            &format!("consultation:{consultation} run:{run}"),
+            &summary,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// The current themes, overall (`paragraph` None) or of one paragraph.
+    pub async fn themes(
+        &self,
+        ctx: &Ctx,
+        consultation: ConsultationId,
+        paragraph: Option<ParagraphId>,
+    ) -> Result<Vec<ThemeView>> {
+        let mut tx = self.read().await?;
+        check_analyst(&mut tx, ctx, consultation, "read themes").await?;
+        let rows = match tx.current_run(consultation, RunKind::Themes).await? {
+            Some(run) => tx.themes(run.id, paragraph).await?,
+            None => Vec::new(),
+        };
+        tx.rollback().await?;
+        rows.into_iter().map(view).collect()
+    }
+
+    /// A page of a theme's comments, representatives first.
+    pub async fn theme_comments(
+        &self,
+        ctx: &Ctx,
+        theme: ThemeId,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<CommentText>> {
+        let mut tx = self.read().await?;
+        let t = current_theme(&mut tx, ctx, theme, "read themes").await?;
+        let page = tx.theme_comments(t.id, offset, limit.clamp(1, 500)).await?;
+        tx.rollback().await?;
+        Ok(page)
+    }
+
+    /// Move a comment to another theme of the same run and level (overall or per paragraph).
+    pub async fn move_to_theme(&self, ctx: &Ctx, comment: CommentId, to: ThemeId) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let target = current_theme(&mut tx, ctx, to, "move comments between themes").await?;
+        let per_paragraph = target.paragraph.is_some();
+        let from = tx
+            .theme_of(target.run, per_paragraph, comment)
+            .await?
+            .ok_or_else(|| DomainError::ThemeMismatch {
+                what: format!("comment {comment}"),
+                theme: to,
+            })?;
+        if per_paragraph && tx.theme(from).await?.paragraph != target.paragraph {
+            return Err(DomainError::ThemeMismatch {
+                what: format!("comment {comment}"),
+                theme: to,
+            }
+            .into());
+        }
+        if from != to {
+            let m = ThemeMove {
+                run: target.run,
+                per_paragraph,
+                comment,
+                from,
+                to,
+            };
+            tx.move_to_theme(&m, ctx.person, ctx.now).await?;
+            record(
+                &mut tx,
+                ctx,
+                "theme.move",
+                &format!("comment:{comment} theme:{from}→{to}"),
+                &(comment, from, to),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Make a theme an item group under a written common view: its comments not yet in a group
+    /// are disposed of with it (returns the group and how many comments it holds).
+    pub async fn theme_to_group(
+        &self,
+        ctx: &Ctx,
+        theme: ThemeId,
+        common_view: &str,
+    ) -> Result<(GroupId, i64)> {
+        yijian_core::rules::require_text("common view", common_view)?;
+        let mut tx = self.begin().await?;
+        let t = current_theme(&mut tx, ctx, theme, "group a theme").await?;
+        let dossier = dossier_of_run(&mut tx, t.run).await?;
+        let grouped: std::collections::HashSet<CommentId> =
+            tx.grouped_comments(theme).await?.into_iter().collect();
+        let comments: Vec<CommentId> = tx
+            .theme_comment_ids(theme)
+            .await?
+            .into_iter()
+            .filter(|c| !grouped.contains(c))
+            .collect();
+        if comments.is_empty() {
+            return Err(DomainError::Empty {
+                field: "theme comments not yet in a group",
+            }
+            .into());
+        }
+        let group = ItemGroup {
+            id: GroupId(tx.next_id("group").await?),
+            dossier,
+            common_view: common_view.trim().into(),
+        };
+        tx.insert_group(&group, ctx.person, ctx.now).await?;
+        tx.add_group_comments(group.id, &comments).await?;
+        record(
+            &mut tx,
+            ctx,
+            "theme.group",
+            &format!("theme:{theme} group:{}", group.id),
+            &(&group, comments.len()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((group.id, comments.len() as i64))
+    }
+}
+
+/// The consultation, after checking the caller may analyse its comments.
+pub(crate) async fn check_analyst(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    consultation: ConsultationId,
+    action: &'static str,
+) -> Result<Consultation> {
+    let c = tx.consultation(consultation).await?;
+    let who = actor(tx, Some(c.dossier), ctx.person).await?;
+    check_public_analysis(&who, &c, action)?;
+    Ok(c)
+}
+
+/// A theme of its consultation's current run, after checking the caller may analyse it.
+async fn current_theme(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    theme: ThemeId,
+    action: &'static str,
+) -> Result<ThemeRow> {
+    let t = tx.theme(theme).await?;
+    let consultation = consultation_of_run(tx, t.run).await?;
+    check_analyst(tx, ctx, consultation, action).await?;
+    let current = tx.current_run(consultation, RunKind::Themes).await?;
+    if current.map(|r| r.id) != Some(t.run) {
+        // A theme of an earlier run is history: it is not moved into or grouped.
+        return Err(DomainError::not_found(ThemeId::KIND, theme).into());
+    }
+    Ok(t)
+}
+
+async fn consultation_of_run(tx: &mut Tx, run: AnalysisRunId) -> Result<ConsultationId> {
+    Ok(tx.run_consultation(run).await?)
+}
+
+async fn dossier_of_run(tx: &mut Tx, run: AnalysisRunId) -> Result<DossierId> {
+    let c = consultation_of_run(tx, run).await?;
+    Ok(tx.consultation(c).await?.dossier)
+}
+
+async fn all_comments(tx: &mut Tx, consultation: ConsultationId) -> Result<Vec<CommentText>> {
+    let mut out = Vec::new();
+    let mut after = CommentId(0);
+    loop {
+        let page = tx.comment_texts(consultation, after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        out.extend(page);
+    }
+    Ok(out)
+}
+
+fn view(t: ThemeRow) -> Result<ThemeView> {
+    let top_terms: Vec<(String, f32)> = serde_json::from_str(&t.top_terms)
+        .map_err(|e| yijian_store::StoreError::Corrupt(format!("theme {} terms: {e}", t.id)))?;
+    Ok(ThemeView {
+        id: t.id,
+        paragraph: t.paragraph,
+        position: t.position,
+        top_terms,
+        unclassified: t.unclassified,
+        size: t.size,
+    })
+}
+
+struct Clustered {
+    themes: Vec<NewTheme>,
+    clustered: usize,
+    unclassified: usize,
+}
+
+/// Cluster the comments that remain after campaigns collapse, overall and per paragraph;
+/// campaign members join their representative's theme.
+fn cluster(
+    comments: &[CommentText],
+    membership: &[(CommentId, CommentId)],
+    params: &ThemeParams,
+) -> Clustered {
+    let representative_of: HashMap<CommentId, CommentId> = membership.iter().copied().collect();
+    let mut followers: HashMap<CommentId, Vec<CommentId>> = HashMap::new();
+    for &(member, rep) in membership {
+        if member != rep {
+            followers.entry(rep).or_default().push(member);
+        }
+    }
+    // The clustered: comments in no campaign, and each campaign's representative.
+    let kept: Vec<&CommentText> = comments
+        .iter()
+        .filter(|c| representative_of.get(&c.id).is_none_or(|rep| *rep == c.id))
+        .collect();
+    let texts: Vec<&str> = kept.iter().map(|c| c.text.as_str()).collect();
+    let words = words_of(&texts, params.threads);
+    let paragraph_of: HashMap<CommentId, Option<ParagraphId>> =
+        comments.iter().map(|c| (c.id, c.paragraph)).collect();
+
+    let overall = find_themes(&words, params);
+    let mut themes = to_new_themes(&overall, &kept, None, &followers, &paragraph_of);
+    let unclassified = overall
+        .iter()
+        .filter(|t| t.unclassified)
+        .map(|t| t.members.len())
+        .sum();
+
+    let mut by_paragraph: BTreeMap<ParagraphId, Vec<usize>> = BTreeMap::new();
+    for (i, c) in kept.iter().enumerate() {
+        if let Some(p) = c.paragraph {
+            by_paragraph.entry(p).or_default().push(i);
+        }
+    }
+    for (paragraph, indices) in by_paragraph {
+        let sub_words: Vec<Vec<&str>> = indices.iter().map(|&i| words[i].clone()).collect();
+        let sub_kept: Vec<&CommentText> = indices.iter().map(|&i| kept[i]).collect();
+        let found = find_themes(&sub_words, params);
+        themes.extend(to_new_themes(
+            &found,
+            &sub_kept,
+            Some(paragraph),
+            &followers,
+            &paragraph_of,
+        ));
+    }
+    Clustered {
+        themes,
+        clustered: kept.len(),
+        unclassified,
+    }
+}
+
+/// Stored themes from found ones; members are comment ids plus their campaign followers (for
+/// a paragraph's themes, only followers on the same paragraph).
+fn to_new_themes(
+    found: &[Theme],
+    kept: &[&CommentText],
+    paragraph: Option<ParagraphId>,
+    followers: &HashMap<CommentId, Vec<CommentId>>,
+    paragraph_of: &HashMap<CommentId, Option<ParagraphId>>,
+) -> Vec<NewTheme> {
+    found
+        .iter()
+        .map(|t| {
+            let mut members = Vec::with_capacity(t.members.len());
+            for &i in &t.members {
+                let id = kept[i].id;
+                members.push((id, t.representatives.contains(&i)));
+                for &f in followers.get(&id).map(Vec::as_slice).unwrap_or_default() {
+                    if paragraph.is_none() || paragraph_of.get(&f).copied().flatten() == paragraph {
+                        members.push((f, false));
+                    }
+                }
+            }
+            NewTheme {
+                paragraph,
+                top_terms: serde_json::to_string(&t.top_terms).unwrap_or_else(|_| "[]".into()),
+                unclassified: t.unclassified,
+                members,
+            }
+        })
+        .collect()
+}

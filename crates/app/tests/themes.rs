@@ -1,0 +1,190 @@
+//! Themes of a public consultation on both backends: every comment in exactly one theme
+//! (overall, and per paragraph for those on a paragraph), moves keep the total, a theme made
+//! into a group holds its comments, and only the drafting group may do any of it.
+
+use yijian_app::{demo, App, AppError, Ctx, OpenConsultation};
+use yijian_core::ids::*;
+use yijian_core::model::ConsultationKind;
+use yijian_core::time::Instant;
+use yijian_core::DomainError;
+use yijian_store::on_both_backends;
+use yijian_text::themes::ThemeParams;
+
+const NOW: Instant = Instant(2_000_000_000_000);
+
+fn comments() -> Vec<String> {
+    let topics: [&[&str]; 3] = [
+        &["养老服务", "社区养老", "老年人", "护理补贴", "养老机构"],
+        &["义务教育", "学校", "教师", "课后服务", "学生"],
+        &["生态环境", "污染防治", "河道", "垃圾分类", "排放"],
+    ];
+    (0..60)
+        .map(|i| {
+            let w = topics[i % 3];
+            format!(
+                "建议加强{}，落实{}保障，对{}作出规定。",
+                w[i % 5],
+                w[(i / 3 + 1) % 5],
+                w[(i / 7 + 2) % 5]
+            )
+        })
+        .collect()
+}
+
+async fn public_consultation(app: &App, built: &demo::DemoDossier) -> ConsultationId {
+    let leader = built.people["leader"];
+    let c = app
+        .open_consultation(
+            &Ctx::new(leader, NOW),
+            &OpenConsultation {
+                dossier: built.dossier,
+                kind: ConsultationKind::Public,
+                title: "向社会公开征求意见".into(),
+                version: Some(built.draft_for_comments),
+                question: None,
+                opens_at: NOW,
+                closes_at: Instant(NOW.0 + 30 * 86_400_000),
+                scope: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    for (i, text) in comments().iter().enumerate() {
+        // Every third comment is on the version's fourth block's paragraph.
+        let paragraph = if i % 3 == 0 {
+            format!(
+                "(SELECT paragraph FROM block WHERE version = {} AND position = 3)",
+                built.draft_for_comments
+            )
+        } else {
+            "NULL".into()
+        };
+        app.execute_raw(&format!(
+            "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, paragraph, received_at, channel)
+             VALUES ({id}, {c}, 's{i}', '{text}', '', {paragraph}, {now}, 'import')",
+            id = 1000 + i,
+            now = NOW.0
+        ))
+        .await
+        .unwrap();
+    }
+    c
+}
+
+fn is_forbidden(e: &AppError) -> bool {
+    e.to_string().contains("may not")
+}
+
+on_both_backends!(themes_cover_every_comment, |target: String| async move {
+    let app = App::open(&target).await.unwrap();
+    let built = demo::build(&app).await.unwrap();
+    let c = public_consultation(&app, &built).await;
+    let leader = Ctx::new(built.people["leader"], NOW);
+    let params = ThemeParams {
+        themes: 3,
+        min_comments_per_term: 1,
+        ..ThemeParams::default()
+    };
+
+    // Only the drafting group, only on a public consultation.
+    for outsider in ["r02-contact", "reviewer1", "auditor"] {
+        let ctx = Ctx::new(built.people[outsider], NOW);
+        let e = app.find_themes(&ctx, c, &params).await.unwrap_err();
+        assert!(is_forbidden(&e), "{outsider}: {e}");
+    }
+    let e = app
+        .find_themes(&leader, built.draft_consultation, &params)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, AppError::Domain(DomainError::NotPublic { .. }))
+            || e.to_string().contains("not a public"),
+        "{e}"
+    );
+
+    let run = app.find_themes(&leader, c, &params).await.unwrap();
+    assert_eq!(run.comments, 60);
+    assert_eq!(
+        run.clustered, 60,
+        "no campaigns yet: every comment is clustered"
+    );
+    let overall = app.themes(&leader, c, None).await.unwrap();
+    assert_eq!(overall.len(), 3, "{overall:?}");
+    assert_eq!(overall.iter().map(|t| t.size).sum::<i64>(), 60);
+    assert!(overall.iter().all(|t| !t.top_terms.is_empty()));
+
+    let all = all_comments(&app, &leader, &overall).await;
+    assert_eq!(all.len(), 60, "a theme's pages list exactly its comments");
+    let paragraph: ParagraphId = all
+        .iter()
+        .find_map(|c| c.paragraph)
+        .expect("on a paragraph");
+    let general = all
+        .iter()
+        .find(|c| c.paragraph.is_none())
+        .expect("general")
+        .id;
+    let per_paragraph = app.themes(&leader, c, Some(paragraph)).await.unwrap();
+    assert!(!per_paragraph.is_empty());
+    assert_eq!(per_paragraph.iter().map(|t| t.size).sum::<i64>(), 20);
+
+    // A move keeps the total and changes the two sizes by one.
+    let comment = app
+        .theme_comments(&leader, overall[0].id, 0, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    app.move_to_theme(&leader, comment, overall[1].id)
+        .await
+        .unwrap();
+    let after = app.themes(&leader, c, None).await.unwrap();
+    assert_eq!(after[0].size, overall[0].size - 1);
+    assert_eq!(after[1].size, overall[1].size + 1);
+    assert_eq!(after.iter().map(|t| t.size).sum::<i64>(), 60);
+    // A general comment has no place among a paragraph's themes; a reviewer moves nothing.
+    assert!(app
+        .move_to_theme(&leader, general, per_paragraph[0].id)
+        .await
+        .is_err());
+    let reviewer = Ctx::new(built.people["reviewer1"], NOW);
+    assert!(app
+        .move_to_theme(&reviewer, comment, overall[2].id)
+        .await
+        .is_err());
+
+    // A theme made into a group holds its comments; a second time there is nothing left.
+    let (group, n) = app
+        .theme_to_group(&leader, overall[1].id, "公众普遍关注教育投入")
+        .await
+        .unwrap();
+    assert_eq!(n, after[1].size);
+    assert!(group.0 > 0);
+    assert!(app
+        .theme_to_group(&leader, overall[1].id, "再来一次")
+        .await
+        .is_err());
+    assert!(app
+        .theme_to_group(&leader, overall[2].id, "  ")
+        .await
+        .is_err());
+
+    // A new run makes the old themes history: they can no longer be changed.
+    app.find_themes(&leader, c, &params).await.unwrap();
+    assert!(app
+        .move_to_theme(&leader, comment, overall[2].id)
+        .await
+        .is_err());
+    app.verify_audit(None).await.unwrap();
+});
+
+async fn all_comments(
+    app: &App,
+    ctx: &Ctx,
+    themes: &[yijian_app::ThemeView],
+) -> Vec<yijian_store::CommentText> {
+    let mut out = Vec::new();
+    for t in themes {
+        out.extend(app.theme_comments(ctx, t.id, 0, 500).await.unwrap());
+    }
+    out
+}

@@ -1,0 +1,100 @@
+//! `yijian themes` and `yijian theme move|group`: the themes of a public consultation's
+//! comments, found by `yijian-app` (the work) and printed here.
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+use yijian_app::ThemeView;
+use yijian_core::ids::*;
+use yijian_text::themes::ThemeParams;
+
+use crate::record::{run, Global, Out};
+
+/// Find the themes of a public consultation's comments (a new run), or list the current ones.
+#[derive(Args)]
+pub struct ThemesArgs {
+    #[arg(long)]
+    consultation: i64,
+    /// How many overall themes (default: chosen from the number of comments).
+    #[arg(long, default_value_t = 0)]
+    count: usize,
+    /// List the themes of this paragraph instead of the overall ones.
+    #[arg(long)]
+    paragraph: Option<i64>,
+    /// Only list the current themes; do not look for them again.
+    #[arg(long)]
+    current: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ThemeCmd {
+    /// Move a comment to another theme of the current run.
+    Move {
+        #[arg(long)]
+        comment: i64,
+        #[arg(long)]
+        to: i64,
+    },
+    /// Make a theme an item group under a common view; its comments are disposed with it.
+    Group {
+        #[arg(long)]
+        theme: i64,
+        #[arg(long = "common-view")]
+        common_view: String,
+    },
+}
+
+pub fn themes(args: ThemesArgs, g: &Global) -> anyhow::Result<()> {
+    run(g, async |s| {
+        let ctx = s.ctx().await?;
+        let consultation = ConsultationId(args.consultation);
+        let found = if args.current {
+            None
+        } else {
+            let params = ThemeParams {
+                themes: args.count,
+                ..ThemeParams::default()
+            };
+            Some(s.app.find_themes(&ctx, consultation, &params).await?)
+        };
+        let themes = s
+            .app
+            .themes(&ctx, consultation, args.paragraph.map(ParagraphId))
+            .await?;
+        let text = themes.iter().map(line).collect::<Vec<_>>().join("\n");
+        Ok(Out::new(json!({ "run": found, "themes": themes }), text))
+    })
+}
+
+pub fn theme(cmd: ThemeCmd, g: &Global) -> anyhow::Result<()> {
+    run(g, async |s| {
+        let ctx = s.ctx().await?;
+        match cmd {
+            ThemeCmd::Move { comment, to } => {
+                s.app
+                    .move_to_theme(&ctx, CommentId(comment), ThemeId(to))
+                    .await?;
+                Ok(Out::done(format!("comment {comment} moved to theme {to}")))
+            }
+            ThemeCmd::Group { theme, common_view } => {
+                let (group, n) = s
+                    .app
+                    .theme_to_group(&ctx, ThemeId(theme), &common_view)
+                    .await?;
+                Ok(Out::new(
+                    json!({ "group": group, "comments": n }),
+                    format!("group {group}: {n} comments"),
+                ))
+            }
+        }
+    })
+}
+
+fn line(t: &ThemeView) -> String {
+    let terms: Vec<&str> = t.top_terms.iter().map(|(w, _)| w.as_str()).collect();
+    let name = if t.unclassified {
+        "(unclassified)".to_string()
+    } else {
+        terms.join(" ")
+    };
+    format!("theme {}: {} comments — {name}", t.id, t.size)
+}

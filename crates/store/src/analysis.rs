@@ -1,0 +1,604 @@
+//! The analysis of a public consultation's comments: runs, campaigns, themes, moves between
+//! themes. Runs only add rows; a comment itself is never changed here.
+
+use yijian_core::ids::*;
+use yijian_core::time::Instant;
+
+use crate::bulk::Value;
+use crate::rows::*;
+use crate::{Result, Tx};
+
+/// What a run looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    Campaigns,
+    Themes,
+}
+
+impl RunKind {
+    fn code(self) -> &'static str {
+        match self {
+            RunKind::Campaigns => "campaigns",
+            RunKind::Themes => "themes",
+        }
+    }
+}
+
+/// A finished run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub id: AnalysisRunId,
+    pub consultation: ConsultationId,
+    pub params: String,
+    pub comments: i64,
+    pub started_at: Instant,
+    pub finished_at: Instant,
+}
+
+/// A comment as the analysis reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentText {
+    pub id: CommentId,
+    pub source_id: String,
+    pub text: String,
+    pub paragraph: Option<ParagraphId>,
+    pub submitted_at: Option<Instant>,
+}
+
+/// A campaign found by a run, with its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCampaign {
+    pub representative: CommentId,
+    pub first_seen: Option<Instant>,
+    pub last_seen: Option<Instant>,
+    /// Each member (the representative too) with how it differs from the representative.
+    pub members: Vec<(CommentId, String)>,
+}
+
+/// A stored campaign.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignRow {
+    pub id: CampaignId,
+    pub position: i64,
+    pub size: i64,
+    pub representative: CommentId,
+    pub representative_source: String,
+    pub representative_text: String,
+    pub first_seen: Option<Instant>,
+    pub last_seen: Option<Instant>,
+}
+
+/// A theme found by a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTheme {
+    pub paragraph: Option<ParagraphId>,
+    /// JSON array of `[term, weight]`.
+    pub top_terms: String,
+    pub unclassified: bool,
+    /// Members with whether each is one of the theme's representatives.
+    pub members: Vec<(CommentId, bool)>,
+}
+
+/// A comment moved from one theme to another of the same run and level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThemeMove {
+    pub run: AnalysisRunId,
+    pub per_paragraph: bool,
+    pub comment: CommentId,
+    pub from: ThemeId,
+    pub to: ThemeId,
+}
+
+/// A stored theme with its current size (after moves) and how many of its comments are in
+/// campaigns of the current campaign run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeRow {
+    pub id: ThemeId,
+    pub run: AnalysisRunId,
+    pub paragraph: Option<ParagraphId>,
+    pub position: i64,
+    pub top_terms: String,
+    pub unclassified: bool,
+    pub size: i64,
+}
+
+impl Tx {
+    /// Start a run; it becomes current once [`Tx::finish_run`] is called.
+    pub async fn start_run(
+        &mut self,
+        consultation: ConsultationId,
+        kind: RunKind,
+        params: &str,
+        by: PersonId,
+        at: Instant,
+    ) -> Result<AnalysisRunId> {
+        let id = self.next_id("analysis_run").await?;
+        sqlx::query(
+            "INSERT INTO analysis_run (id, consultation, kind, params, started_at, run_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(consultation.0)
+        .bind(kind.code())
+        .bind(params.to_string())
+        .bind(at.0)
+        .bind(by.0)
+        .execute(self.conn())
+        .await?;
+        Ok(AnalysisRunId(id))
+    }
+
+    pub async fn finish_run(
+        &mut self,
+        run: AnalysisRunId,
+        comments: i64,
+        at: Instant,
+    ) -> Result<()> {
+        sqlx::query("UPDATE analysis_run SET comments = $1, finished_at = $2 WHERE id = $3")
+            .bind(comments)
+            .bind(at.0)
+            .bind(run.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// The latest finished run of a kind: the current view.
+    pub async fn current_run(
+        &mut self,
+        consultation: ConsultationId,
+        kind: RunKind,
+    ) -> Result<Option<Run>> {
+        let row = sqlx::query(
+            "SELECT id, params, comments, started_at, finished_at FROM analysis_run
+             WHERE consultation = $1 AND kind = $2 AND finished_at IS NOT NULL
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(consultation.0)
+        .bind(kind.code())
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(|r| {
+            Ok(Run {
+                id: AnalysisRunId(int(&r, "id")?),
+                consultation,
+                params: text(&r, "params")?,
+                comments: int(&r, "comments")?,
+                started_at: instant(&r, "started_at")?,
+                finished_at: instant(&r, "finished_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Up to `limit` comments of a consultation with ids above `after`, by id (keyset paging,
+    /// so a million comments are read in constant memory per page).
+    pub async fn comment_texts(
+        &mut self,
+        consultation: ConsultationId,
+        after: CommentId,
+        limit: i64,
+    ) -> Result<Vec<CommentText>> {
+        let rows = sqlx::query(
+            "SELECT id, source_id, text, paragraph, submitted_at FROM public_comment
+             WHERE consultation = $1 AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(consultation.0)
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CommentText {
+                    id: CommentId(int(r, "id")?),
+                    source_id: text(r, "source_id")?,
+                    text: text(r, "text")?,
+                    paragraph: opt_int(r, "paragraph")?.map(ParagraphId),
+                    submitted_at: opt_instant(r, "submitted_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Store the campaigns of a run, largest first as given.
+    pub async fn insert_campaigns(
+        &mut self,
+        run: AnalysisRunId,
+        campaigns: &[NewCampaign],
+    ) -> Result<()> {
+        if campaigns.is_empty() {
+            return Ok(());
+        }
+        let first = self.reserve_ids("campaign", campaigns.len() as i64).await?;
+        let mut heads = Vec::with_capacity(campaigns.len());
+        let mut members = Vec::new();
+        for (i, c) in campaigns.iter().enumerate() {
+            let id = first + i as i64;
+            heads.push(vec![
+                Value::Int(id),
+                Value::Int(run.0),
+                Value::Int(i as i64),
+                Value::Int(c.members.len() as i64),
+                Value::Int(c.representative.0),
+                Value::OptInt(c.first_seen.map(|t| t.0)),
+                Value::OptInt(c.last_seen.map(|t| t.0)),
+            ]);
+            for (comment, difference) in &c.members {
+                members.push(vec![
+                    Value::Int(run.0),
+                    Value::Int(comment.0),
+                    Value::Int(id),
+                    Value::Text(difference.clone()),
+                ]);
+            }
+        }
+        self.insert_many(
+            "campaign",
+            &[
+                "id",
+                "run",
+                "position",
+                "size",
+                "representative",
+                "first_seen",
+                "last_seen",
+            ],
+            &heads,
+        )
+        .await?;
+        self.insert_many(
+            "campaign_member",
+            &["run", "comment", "campaign", "difference"],
+            &members,
+        )
+        .await
+    }
+
+    /// A page of a run's campaigns, largest first.
+    pub async fn campaigns(
+        &mut self,
+        run: AnalysisRunId,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<CampaignRow>> {
+        let rows = sqlx::query(
+            "SELECT c.id AS id, c.position AS position, c.size AS size,
+                    c.representative AS representative, p.source_id AS source_id,
+                    p.text AS text, c.first_seen AS first_seen, c.last_seen AS last_seen
+             FROM campaign c JOIN public_comment p ON p.id = c.representative
+             WHERE c.run = $1 ORDER BY c.position LIMIT $2 OFFSET $3",
+        )
+        .bind(run.0)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CampaignRow {
+                    id: CampaignId(int(r, "id")?),
+                    position: int(r, "position")?,
+                    size: int(r, "size")?,
+                    representative: CommentId(int(r, "representative")?),
+                    representative_source: text(r, "source_id")?,
+                    representative_text: text(r, "text")?,
+                    first_seen: opt_instant(r, "first_seen")?,
+                    last_seen: opt_instant(r, "last_seen")?,
+                })
+            })
+            .collect()
+    }
+
+    /// `(campaigns, comments in them)` of a run.
+    pub async fn campaign_totals(&mut self, run: AnalysisRunId) -> Result<(i64, i64)> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS members FROM campaign WHERE run = $1",
+        )
+        .bind(run.0)
+        .fetch_one(self.conn())
+        .await?;
+        Ok((int(&r, "n")?, int(&r, "members")?))
+    }
+
+    /// The source ids of a campaign's members, by comment id, with their differences.
+    pub async fn campaign_members(
+        &mut self,
+        campaign: CampaignId,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<(CommentId, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT m.comment AS comment, p.source_id AS source_id, m.difference AS difference
+             FROM campaign_member m JOIN public_comment p ON p.id = m.comment
+             WHERE m.campaign = $1 ORDER BY m.comment LIMIT $2 OFFSET $3",
+        )
+        .bind(campaign.0)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    CommentId(int(r, "comment")?),
+                    text(r, "source_id")?,
+                    text(r, "difference")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Store the themes of a run (overall or per paragraph, as each says).
+    pub async fn insert_themes(
+        &mut self,
+        run: AnalysisRunId,
+        themes: &[NewTheme],
+    ) -> Result<Vec<ThemeId>> {
+        if themes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let first = self.reserve_ids("theme", themes.len() as i64).await?;
+        let mut heads = Vec::with_capacity(themes.len());
+        let mut members = Vec::new();
+        let mut positions: std::collections::HashMap<Option<i64>, i64> = Default::default();
+        for (i, t) in themes.iter().enumerate() {
+            let id = first + i as i64;
+            let key = t.paragraph.map(|p| p.0);
+            let position = positions.entry(key).or_insert(0);
+            heads.push(vec![
+                Value::Int(id),
+                Value::Int(run.0),
+                Value::OptInt(key),
+                Value::Int(*position),
+                Value::Text(t.top_terms.clone()),
+                Value::Int(t.unclassified as i64),
+            ]);
+            *position += 1;
+            for (comment, representative) in &t.members {
+                members.push(vec![
+                    Value::Int(run.0),
+                    Value::Int(t.paragraph.is_some() as i64),
+                    Value::Int(comment.0),
+                    Value::Int(id),
+                    Value::Int(*representative as i64),
+                ]);
+            }
+        }
+        self.insert_many(
+            "theme",
+            &[
+                "id",
+                "run",
+                "paragraph",
+                "position",
+                "top_terms",
+                "unclassified",
+            ],
+            &heads,
+        )
+        .await?;
+        self.insert_many(
+            "theme_member",
+            &["run", "per_paragraph", "comment", "theme", "representative"],
+            &members,
+        )
+        .await?;
+        Ok((0..themes.len() as i64)
+            .map(|i| ThemeId(first + i))
+            .collect())
+    }
+
+    /// The themes of a run — overall (`paragraph` None) or of one paragraph — with their
+    /// current sizes, in the run's order.
+    pub async fn themes(
+        &mut self,
+        run: AnalysisRunId,
+        paragraph: Option<ParagraphId>,
+    ) -> Result<Vec<ThemeRow>> {
+        let rows = sqlx::query(
+            "SELECT t.id AS id, t.paragraph AS paragraph, t.position AS position,
+                    t.top_terms AS top_terms, t.unclassified AS unclassified,
+                    (SELECT COUNT(*) FROM theme_member m WHERE m.theme = t.id) AS size
+             FROM theme t
+             WHERE t.run = $1 AND (($2 = 0 AND t.paragraph IS NULL) OR t.paragraph = $3)
+             ORDER BY t.position",
+        )
+        .bind(run.0)
+        .bind(paragraph.map_or(0i64, |_| 1))
+        .bind(paragraph.map_or(0, |p| p.0))
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(|r| theme_row(r, run)).collect()
+    }
+
+    /// One theme.
+    pub async fn theme(&mut self, theme: ThemeId) -> Result<ThemeRow> {
+        let r = sqlx::query(
+            "SELECT t.id AS id, t.run AS run, t.paragraph AS paragraph, t.position AS position,
+                    t.top_terms AS top_terms, t.unclassified AS unclassified,
+                    (SELECT COUNT(*) FROM theme_member m WHERE m.theme = t.id) AS size
+             FROM theme t WHERE t.id = $1",
+        )
+        .bind(theme.0)
+        .fetch_optional(self.conn())
+        .await?
+        .ok_or_else(|| yijian_core::DomainError::not_found(ThemeId::KIND, theme))?;
+        theme_row(&r, AnalysisRunId(int(&r, "run")?))
+    }
+
+    /// A page of a theme's comments: representatives first, then by id.
+    pub async fn theme_comments(
+        &mut self,
+        theme: ThemeId,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<CommentText>> {
+        let rows = sqlx::query(
+            "SELECT p.id AS id, p.source_id AS source_id, p.text AS text,
+                    p.paragraph AS paragraph, p.submitted_at AS submitted_at
+             FROM theme_member m JOIN public_comment p ON p.id = m.comment
+             WHERE m.theme = $1 ORDER BY m.representative DESC, p.id LIMIT $2 OFFSET $3",
+        )
+        .bind(theme.0)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CommentText {
+                    id: CommentId(int(r, "id")?),
+                    source_id: text(r, "source_id")?,
+                    text: text(r, "text")?,
+                    paragraph: opt_int(r, "paragraph")?.map(ParagraphId),
+                    submitted_at: opt_instant(r, "submitted_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The theme a comment is in now, among a run's overall (or per-paragraph) themes.
+    pub async fn theme_of(
+        &mut self,
+        run: AnalysisRunId,
+        per_paragraph: bool,
+        comment: CommentId,
+    ) -> Result<Option<ThemeId>> {
+        let r = sqlx::query(
+            "SELECT theme FROM theme_member WHERE run = $1 AND per_paragraph = $2 AND comment = $3",
+        )
+        .bind(run.0)
+        .bind(per_paragraph as i64)
+        .bind(comment.0)
+        .fetch_optional(self.conn())
+        .await?;
+        r.map(|r| Ok(ThemeId(int(&r, "theme")?))).transpose()
+    }
+
+    /// Move a comment to another theme of the same run and level; recorded in theme_move.
+    pub async fn move_to_theme(&mut self, m: &ThemeMove, by: PersonId, at: Instant) -> Result<()> {
+        sqlx::query(
+            "UPDATE theme_member SET theme = $1, representative = 0
+             WHERE run = $2 AND per_paragraph = $3 AND comment = $4",
+        )
+        .bind(m.to.0)
+        .bind(m.run.0)
+        .bind(m.per_paragraph as i64)
+        .bind(m.comment.0)
+        .execute(self.conn())
+        .await?;
+        let id = self.next_id("theme_move").await?;
+        sqlx::query(
+            "INSERT INTO theme_move (id, comment, from_theme, to_theme, moved_by, moved_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(m.comment.0)
+        .bind(m.from.0)
+        .bind(m.to.0)
+        .bind(by.0)
+        .bind(at.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}
+
+impl Tx {
+    /// Every comment in a campaign of the run, with its campaign's representative.
+    pub async fn campaign_membership(
+        &mut self,
+        run: AnalysisRunId,
+    ) -> Result<Vec<(CommentId, CommentId)>> {
+        let rows = sqlx::query(
+            "SELECT m.comment AS comment, c.representative AS representative
+             FROM campaign_member m JOIN campaign c ON c.id = m.campaign
+             WHERE m.run = $1 ORDER BY m.comment",
+        )
+        .bind(run.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    CommentId(int(r, "comment")?),
+                    CommentId(int(r, "representative")?),
+                ))
+            })
+            .collect()
+    }
+
+    /// All the comments of a theme, by id.
+    pub async fn theme_comment_ids(&mut self, theme: ThemeId) -> Result<Vec<CommentId>> {
+        let rows =
+            sqlx::query("SELECT comment FROM theme_member WHERE theme = $1 ORDER BY comment")
+                .bind(theme.0)
+                .fetch_all(self.conn())
+                .await?;
+        rows.iter()
+            .map(|r| Ok(CommentId(int(r, "comment")?)))
+            .collect()
+    }
+
+    /// Of `comments`, those already disposed with a group.
+    pub async fn grouped_comments(&mut self, theme: ThemeId) -> Result<Vec<CommentId>> {
+        let rows = sqlx::query(
+            "SELECT g.comment AS comment FROM group_comment g
+             JOIN theme_member m ON m.comment = g.comment WHERE m.theme = $1 ORDER BY g.comment",
+        )
+        .bind(theme.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| Ok(CommentId(int(r, "comment")?)))
+            .collect()
+    }
+
+    /// Put comments in an item group: they are disposed with it.
+    pub async fn add_group_comments(
+        &mut self,
+        group: GroupId,
+        comments: &[CommentId],
+    ) -> Result<()> {
+        let rows: Vec<Vec<Value>> = comments
+            .iter()
+            .map(|c| vec![Value::Int(group.0), Value::Int(c.0)])
+            .collect();
+        self.insert_many("group_comment", &["group_id", "comment"], &rows)
+            .await
+    }
+
+    /// How many comments each group holds.
+    pub async fn group_comment_count(&mut self, group: GroupId) -> Result<i64> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM group_comment WHERE group_id = $1")
+            .bind(group.0)
+            .fetch_one(self.conn())
+            .await?;
+        int(&r, "n")
+    }
+}
+
+impl Tx {
+    /// The consultation a run belongs to.
+    pub async fn run_consultation(&mut self, run: AnalysisRunId) -> Result<ConsultationId> {
+        let r = sqlx::query("SELECT consultation FROM analysis_run WHERE id = $1")
+            .bind(run.0)
+            .fetch_optional(self.conn())
+            .await?
+            .ok_or_else(|| yijian_core::DomainError::not_found(AnalysisRunId::KIND, run))?;
+        Ok(ConsultationId(int(&r, "consultation")?))
+    }
+}
+
+fn theme_row(r: &sqlx::any::AnyRow, run: AnalysisRunId) -> Result<ThemeRow> {
+    Ok(ThemeRow {
+        id: ThemeId(int(r, "id")?),
+        run,
+        paragraph: opt_int(r, "paragraph")?.map(ParagraphId),
+        position: int(r, "position")?,
+        top_terms: text(r, "top_terms")?,
+        unclassified: int(r, "unclassified")? != 0,
+        size: int(r, "size")?,
+    })
+}
