@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use yijian_core::ids::*;
 use yijian_core::model::{Consultation, ItemGroup};
-use yijian_core::rules::check_public_analysis;
+use yijian_core::rules::{check_public_analysis, check_public_reading};
 use yijian_core::DomainError;
 use yijian_store::{CommentText, NewTheme, RunKind, ThemeMove, ThemeRow, Tx};
 use yijian_text::themes::{find_themes, words_of, Theme, ThemeParams};
@@ -118,7 +118,7 @@ impl App {
         paragraph: Option<ParagraphId>,
     ) -> Result<Vec<ThemeView>> {
         let mut tx = self.read().await?;
-        check_analyst(&mut tx, ctx, consultation, "read themes").await?;
+        check_reader(&mut tx, ctx, consultation, "read themes").await?;
         let rows = match tx.current_run(consultation, RunKind::Themes).await? {
             Some(run) => tx.themes(run.id, paragraph).await?,
             None => Vec::new(),
@@ -136,7 +136,9 @@ impl App {
         limit: i64,
     ) -> Result<Vec<CommentText>> {
         let mut tx = self.read().await?;
-        let t = current_theme(&mut tx, ctx, theme, "read themes").await?;
+        let t = tx.theme(theme).await?;
+        let consultation = consultation_of_run(&mut tx, t.run).await?;
+        check_reader(&mut tx, ctx, consultation, "read themes").await?;
         let page = tx.theme_comments(t.id, offset, limit.clamp(1, 500)).await?;
         tx.rollback().await?;
         Ok(page)
@@ -239,6 +241,19 @@ pub(crate) async fn check_analyst(
     let c = tx.consultation(consultation).await?;
     let who = actor(tx, Some(c.dossier), ctx.person).await?;
     check_public_analysis(&who, &c, action)?;
+    Ok(c)
+}
+
+/// The consultation, after checking the caller may read what its comments say.
+pub(crate) async fn check_reader(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    consultation: ConsultationId,
+    action: &'static str,
+) -> Result<Consultation> {
+    let c = tx.consultation(consultation).await?;
+    let who = actor(tx, Some(c.dossier), ctx.person).await?;
+    check_public_reading(&who, &c, action)?;
     Ok(c)
 }
 

@@ -2,11 +2,12 @@
 //! (overall, and per paragraph for those on a paragraph), moves keep the total, a theme made
 //! into a group holds its comments, and only the drafting group may do any of it.
 
-use yijian_app::{demo, App, AppError, Ctx, OpenConsultation};
+use yijian_app::{demo, statistics_table, App, AppError, Ctx, OpenConsultation, StatisticsView};
 use yijian_core::ids::*;
 use yijian_core::model::ConsultationKind;
 use yijian_core::time::Instant;
 use yijian_core::DomainError;
+use yijian_report::Lang;
 use yijian_store::on_both_backends;
 use yijian_text::themes::ThemeParams;
 
@@ -188,3 +189,45 @@ async fn all_comments(
     }
     out
 }
+
+on_both_backends!(
+    statistics_count_every_comment,
+    |target: String| async move {
+        let app = App::open(&target).await.unwrap();
+        let built = demo::build(&app).await.unwrap();
+        let c = public_consultation(&app, &built).await;
+        app.execute_raw("UPDATE public_comment SET region = '北京市' WHERE id < 1010")
+            .await
+            .unwrap();
+        let reviewer = Ctx::new(built.people["reviewer1"], NOW);
+        let s = app.comment_statistics(&reviewer, c).await.unwrap();
+        assert_eq!(s.comments, 60);
+        assert_eq!((s.in_campaigns, s.campaigns, s.unique()), (0, 0, 60));
+        assert_eq!(s.headline(Lang::Zh), "共60条意见，其中0条属于0组重复意见");
+        assert_eq!(s.by_paragraph.len(), 2, "{:?}", s.by_paragraph);
+        assert_eq!(
+            (s.by_paragraph[0].paragraph, s.by_paragraph[0].comments),
+            (None, 40)
+        );
+        assert_eq!(s.by_paragraph[1].comments, 20);
+        assert!(
+            s.by_paragraph[1].number.is_some(),
+            "numbered as the version page numbers it"
+        );
+        assert_eq!(s.by_day, vec![(yijian_core::time::Date::of(NOW), 60)]);
+        assert_eq!(
+            s.by_region,
+            vec![(None, 50), (Some("北京市".to_string()), 10)]
+        );
+        let table = statistics_table(&s, StatisticsView::Region, Lang::En);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.columns, vec!["Region", "Comments"]);
+        // Consultees and outsiders see no figures; a draft consultation has none of these.
+        let outsider = Ctx::new(built.people["r02-contact"], NOW);
+        assert!(app.comment_statistics(&outsider, c).await.is_err());
+        assert!(app
+            .comment_statistics(&reviewer, built.draft_consultation)
+            .await
+            .is_err());
+    }
+);

@@ -3,8 +3,9 @@
 
 use clap::{Args, Subcommand};
 use serde_json::json;
-use yijian_app::ThemeView;
+use yijian_app::{statistics_table, StatisticsView, ThemeView};
 use yijian_core::ids::*;
+use yijian_report::Lang;
 use yijian_text::themes::ThemeParams;
 
 use crate::record::{run, Global, Out};
@@ -97,4 +98,54 @@ fn line(t: &ThemeView) -> String {
         terms.join(" ")
     };
     format!("theme {}: {} comments — {name}", t.id, t.size)
+}
+
+/// The figures of a public consultation's comments; `--view` with `-o` exports one view.
+#[derive(Args)]
+pub struct StatsArgs {
+    #[arg(long)]
+    consultation: i64,
+    /// Export this view (paragraph, day, region) to the file given with -o (.csv or .xlsx).
+    #[arg(long, value_parser = view, requires = "output")]
+    view: Option<StatisticsView>,
+    #[arg(short = 'o', long = "output", requires = "view")]
+    output: Option<std::path::PathBuf>,
+    #[arg(long, default_value = "zh-CN", value_parser = lang)]
+    lang: Lang,
+}
+
+fn view(text: &str) -> Result<StatisticsView, String> {
+    match text {
+        "paragraph" => Ok(StatisticsView::Paragraph),
+        "day" => Ok(StatisticsView::Day),
+        "region" => Ok(StatisticsView::Region),
+        _ => Err(format!(
+            "unknown view {text:?}: expected paragraph, day or region"
+        )),
+    }
+}
+
+fn lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("unknown language {text:?}: expected zh-CN or en"))
+}
+
+pub fn stats(args: StatsArgs, g: &Global) -> anyhow::Result<()> {
+    run(g, async |s| {
+        let ctx = s.ctx().await?;
+        let stats = s
+            .app
+            .comment_statistics(&ctx, ConsultationId(args.consultation))
+            .await?;
+        if let (Some(view), Some(path)) = (args.view, &args.output) {
+            let table = statistics_table(&stats, view, args.lang);
+            let bytes = match path.extension().and_then(|e| e.to_str()) {
+                Some("xlsx") => yijian_report::table::xlsx(&table)?,
+                Some("csv") => yijian_report::table::csv(&table)?,
+                _ => anyhow::bail!("the export file must end in .csv or .xlsx"),
+            };
+            crate::report_cmd::write_file(path, &bytes)?;
+        }
+        let text = stats.headline(args.lang);
+        Ok(Out::new(serde_json::to_value(&stats)?, text))
+    })
 }

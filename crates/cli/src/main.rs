@@ -102,6 +102,8 @@ enum Command {
     Themes(analysis_cmd::ThemesArgs),
     #[command(subcommand)]
     Theme(analysis_cmd::ThemeCmd),
+    /// The figures of a public consultation's comments.
+    Stats(analysis_cmd::StatsArgs),
 }
 
 /// Parse the arguments; a usage error is one line on stderr (like every other error), help
@@ -158,6 +160,7 @@ fn main() {
         Command::Serve(args) => serve_cmd::serve(args, &g.db),
         Command::Themes(args) => analysis_cmd::themes(args, &g),
         Command::Theme(cmd) => analysis_cmd::theme(cmd, &g),
+        Command::Stats(args) => analysis_cmd::stats(args, &g),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

@@ -92,6 +92,23 @@ pub fn check_public_analysis(
     require_drafter(actor, action)
 }
 
+/// Read what a public consultation's comments say (figures, campaigns, themes): whoever
+/// holds the dossier's record, and only on a public consultation.
+pub fn check_public_reading(
+    actor: &Actor,
+    c: &Consultation,
+    action: &'static str,
+) -> Result<(), DomainError> {
+    if c.kind != ConsultationKind::Public {
+        return Err(DomainError::NotPublic { consultation: c.id });
+    }
+    if crate::access::sees_record(actor) {
+        Ok(())
+    } else {
+        Err(actor.forbidden(action, "only those who hold the dossier's record may"))
+    }
+}
+
 /// Record meetings: reviewers, or the drafting-group leadership acting as secretariat.
 pub fn require_reviewer(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
     if actor.has(Role::Reviewer) || actor.roles.iter().any(|r| r.leads()) {

@@ -494,3 +494,84 @@ fn a_recipients_status_follows_what_they_did() {
         RecipientStatus::Submitted
     );
 }
+
+mod public_comments {
+    use yijian_core::ids::*;
+    use yijian_core::model::*;
+    use yijian_core::rules::*;
+    use yijian_core::time::Instant;
+    use yijian_core::DomainError;
+
+    fn consultation(kind: ConsultationKind) -> Consultation {
+        Consultation {
+            id: ConsultationId(7),
+            dossier: DossierId(1),
+            kind,
+            title: "公开征求意见".into(),
+            version: Some(VersionId(3)),
+            question: None,
+            opens_at: Instant(0),
+            closes_at: Instant(10),
+        }
+    }
+
+    fn actor(roles: &[Role]) -> Actor {
+        Actor {
+            person: PersonId(5),
+            name: "某人".into(),
+            body: None,
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn only_drafters_analyse_and_only_public_consultations() {
+        let public = consultation(ConsultationKind::Public);
+        for role in [Role::Leader, Role::Deputy, Role::Member] {
+            assert!(check_public_analysis(&actor(&[role]), &public, "find themes").is_ok());
+        }
+        for roles in [
+            &[][..],
+            &[Role::Reviewer],
+            &[Role::Auditor],
+            &[Role::Administrator],
+        ] {
+            assert!(matches!(
+                check_public_analysis(&actor(roles), &public, "find themes"),
+                Err(DomainError::Forbidden { .. })
+            ));
+        }
+        for kind in [ConsultationKind::Draft, ConsultationKind::Topic] {
+            assert_eq!(
+                check_public_analysis(&actor(&[Role::Leader]), &consultation(kind), "x"),
+                Err(DomainError::NotPublic {
+                    consultation: ConsultationId(7)
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn record_holders_read_outsiders_do_not() {
+        let public = consultation(ConsultationKind::Public);
+        for role in [
+            Role::Leader,
+            Role::Member,
+            Role::Reviewer,
+            Role::Auditor,
+            Role::Administrator,
+        ] {
+            assert!(
+                check_public_reading(&actor(&[role]), &public, "read").is_ok(),
+                "{role:?}"
+            );
+        }
+        assert!(check_public_reading(&actor(&[]), &public, "read").is_err());
+        assert!(check_public_reading(
+            &actor(&[Role::Leader]),
+            &consultation(ConsultationKind::Draft),
+            "read"
+        )
+        .is_err());
+    }
+}

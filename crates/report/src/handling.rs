@@ -69,7 +69,7 @@ pub fn cells(n: usize, row: &HandlingRow, lang: Lang) -> [String; 11] {
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`) gets a leading `'`,
 /// so an opinion's text can never run as a formula in Excel (CSV injection).
-fn inert(cell: String) -> String {
+pub(crate) fn inert(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@']) {
         format!("'{cell}")
     } else {

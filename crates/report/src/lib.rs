@@ -17,6 +17,7 @@ pub mod draft;
 pub mod explanation;
 pub mod handling;
 pub mod labels;
+pub mod table;
 
 pub use data::*;
 pub use labels::Lang;

@@ -14,6 +14,7 @@ mod analysis;
 mod assignments;
 mod audit;
 mod bulk;
+mod comment_stats;
 mod connect;
 mod consultations;
 mod error;
@@ -32,6 +33,7 @@ pub use analysis::{
     CampaignRow, CommentText, NewCampaign, NewTheme, Run, RunKind, ThemeMove, ThemeRow,
 };
 pub use bulk::Value;
+pub use comment_stats::ParagraphCount;
 pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;

@@ -115,6 +115,11 @@ pub enum ExportCmd {
     },
 }
 
+/// Write a file atomically (the whole file or nothing).
+pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<u64> {
+    output::write_atomically(path, bytes)
+}
+
 /// Write the file and say what was written.
 fn written(
     path: &Path,
