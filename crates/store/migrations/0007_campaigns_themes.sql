@@ -27,13 +27,12 @@ CREATE TABLE campaign (
 CREATE INDEX campaign_by_run ON campaign (run, position);
 INSERT INTO counters (name, value) VALUES ('campaign', 0);
 
--- One row per comment in a campaign of the run; `difference` says how it differs from the
--- representative ('' when equal after normalisation).
+-- One row per comment in a campaign of the run. How a member differs from the
+-- representative is computed when it is shown (a page at a time), not stored for a million.
 CREATE TABLE campaign_member (
   run BIGINT NOT NULL REFERENCES analysis_run (id),
   comment BIGINT NOT NULL REFERENCES public_comment (id),
   campaign BIGINT NOT NULL REFERENCES campaign (id),
-  difference TEXT NOT NULL,
   PRIMARY KEY (run, comment)
 );
 CREATE INDEX campaign_member_by_campaign ON campaign_member (campaign);

@@ -51,8 +51,8 @@ pub struct NewCampaign {
     pub representative: CommentId,
     pub first_seen: Option<Instant>,
     pub last_seen: Option<Instant>,
-    /// Each member (the representative too) with how it differs from the representative.
-    pub members: Vec<(CommentId, String)>,
+    /// Every member, the representative too.
+    pub members: Vec<CommentId>,
 }
 
 /// A stored campaign.
@@ -188,17 +188,7 @@ impl Tx {
         .bind(limit)
         .fetch_all(self.conn())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CommentText {
-                    id: CommentId(int(r, "id")?),
-                    source_id: text(r, "source_id")?,
-                    text: text(r, "text")?,
-                    paragraph: opt_int(r, "paragraph")?.map(ParagraphId),
-                    submitted_at: opt_instant(r, "submitted_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(comment_text).collect()
     }
 
     /// Store the campaigns of a run, largest first as given.
@@ -224,12 +214,11 @@ impl Tx {
                 Value::OptInt(c.first_seen.map(|t| t.0)),
                 Value::OptInt(c.last_seen.map(|t| t.0)),
             ]);
-            for (comment, difference) in &c.members {
+            for comment in &c.members {
                 members.push(vec![
                     Value::Int(run.0),
                     Value::Int(comment.0),
                     Value::Int(id),
-                    Value::Text(difference.clone()),
                 ]);
             }
         }
@@ -247,12 +236,8 @@ impl Tx {
             &heads,
         )
         .await?;
-        self.insert_many(
-            "campaign_member",
-            &["run", "comment", "campaign", "difference"],
-            &members,
-        )
-        .await
+        self.insert_many("campaign_member", &["run", "comment", "campaign"], &members)
+            .await
     }
 
     /// A page of a run's campaigns, largest first.
@@ -274,20 +259,7 @@ impl Tx {
         .bind(offset)
         .fetch_all(self.conn())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CampaignRow {
-                    id: CampaignId(int(r, "id")?),
-                    position: int(r, "position")?,
-                    size: int(r, "size")?,
-                    representative: CommentId(int(r, "representative")?),
-                    representative_source: text(r, "source_id")?,
-                    representative_text: text(r, "text")?,
-                    first_seen: opt_instant(r, "first_seen")?,
-                    last_seen: opt_instant(r, "last_seen")?,
-                })
-            })
-            .collect()
+        rows.iter().map(campaign_row).collect()
     }
 
     /// `(campaigns, comments in them)` of a run.
@@ -301,15 +273,16 @@ impl Tx {
         Ok((int(&r, "n")?, int(&r, "members")?))
     }
 
-    /// The source ids of a campaign's members, by comment id, with their differences.
+    /// A page of a campaign's members, by comment id.
     pub async fn campaign_members(
         &mut self,
         campaign: CampaignId,
         offset: i64,
         limit: i64,
-    ) -> Result<Vec<(CommentId, String, String)>> {
+    ) -> Result<Vec<CommentText>> {
         let rows = sqlx::query(
-            "SELECT m.comment AS comment, p.source_id AS source_id, m.difference AS difference
+            "SELECT p.id AS id, p.source_id AS source_id, p.text AS text,
+                    p.paragraph AS paragraph, p.submitted_at AS submitted_at
              FROM campaign_member m JOIN public_comment p ON p.id = m.comment
              WHERE m.campaign = $1 ORDER BY m.comment LIMIT $2 OFFSET $3",
         )
@@ -318,15 +291,43 @@ impl Tx {
         .bind(offset)
         .fetch_all(self.conn())
         .await?;
+        rows.iter().map(comment_text).collect()
+    }
+
+    /// The source ids of all a run's campaign members, campaign by campaign in position
+    /// order (for the `yijian campaigns` listing).
+    pub async fn campaign_source_ids(
+        &mut self,
+        run: AnalysisRunId,
+    ) -> Result<Vec<(CampaignId, String)>> {
+        let rows = sqlx::query(
+            "SELECT m.campaign AS campaign, p.source_id AS source_id
+             FROM campaign_member m JOIN public_comment p ON p.id = m.comment
+             JOIN campaign c ON c.id = m.campaign
+             WHERE m.run = $1 ORDER BY c.position, m.comment",
+        )
+        .bind(run.0)
+        .fetch_all(self.conn())
+        .await?;
         rows.iter()
-            .map(|r| {
-                Ok((
-                    CommentId(int(r, "comment")?),
-                    text(r, "source_id")?,
-                    text(r, "difference")?,
-                ))
-            })
+            .map(|r| Ok((CampaignId(int(r, "campaign")?), text(r, "source_id")?)))
             .collect()
+    }
+
+    /// One campaign.
+    pub async fn campaign(&mut self, campaign: CampaignId) -> Result<(AnalysisRunId, CampaignRow)> {
+        let r = sqlx::query(
+            "SELECT c.id AS id, c.run AS run, c.position AS position, c.size AS size,
+                    c.representative AS representative, p.source_id AS source_id,
+                    p.text AS text, c.first_seen AS first_seen, c.last_seen AS last_seen
+             FROM campaign c JOIN public_comment p ON p.id = c.representative
+             WHERE c.id = $1",
+        )
+        .bind(campaign.0)
+        .fetch_optional(self.conn())
+        .await?
+        .ok_or_else(|| yijian_core::DomainError::not_found(CampaignId::KIND, campaign))?;
+        Ok((AnalysisRunId(int(&r, "run")?), campaign_row(&r)?))
     }
 
     /// Store the themes of a run (overall or per paragraph, as each says).
@@ -445,17 +446,7 @@ impl Tx {
         .bind(offset)
         .fetch_all(self.conn())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CommentText {
-                    id: CommentId(int(r, "id")?),
-                    source_id: text(r, "source_id")?,
-                    text: text(r, "text")?,
-                    paragraph: opt_int(r, "paragraph")?.map(ParagraphId),
-                    submitted_at: opt_instant(r, "submitted_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(comment_text).collect()
     }
 
     /// The theme a comment is in now, among a run's overall (or per-paragraph) themes.
@@ -589,6 +580,29 @@ impl Tx {
             .ok_or_else(|| yijian_core::DomainError::not_found(AnalysisRunId::KIND, run))?;
         Ok(ConsultationId(int(&r, "consultation")?))
     }
+}
+
+fn campaign_row(r: &sqlx::any::AnyRow) -> Result<CampaignRow> {
+    Ok(CampaignRow {
+        id: CampaignId(int(r, "id")?),
+        position: int(r, "position")?,
+        size: int(r, "size")?,
+        representative: CommentId(int(r, "representative")?),
+        representative_source: text(r, "source_id")?,
+        representative_text: text(r, "text")?,
+        first_seen: opt_instant(r, "first_seen")?,
+        last_seen: opt_instant(r, "last_seen")?,
+    })
+}
+
+fn comment_text(r: &sqlx::any::AnyRow) -> Result<CommentText> {
+    Ok(CommentText {
+        id: CommentId(int(r, "id")?),
+        source_id: text(r, "source_id")?,
+        text: text(r, "text")?,
+        paragraph: opt_int(r, "paragraph")?.map(ParagraphId),
+        submitted_at: opt_instant(r, "submitted_at")?,
+    })
 }
 
 fn theme_row(r: &sqlx::any::AnyRow, run: AnalysisRunId) -> Result<ThemeRow> {
