@@ -514,8 +514,8 @@ fn schemas() -> Value {
     let int = json!({"type": "integer", "format": "int64"});
     let text = json!({"type": "string"});
     let mut base = json!({
-        "Error": {"type": "object", "required": ["error", "message"],
-                  "properties": {"error": text, "message": text}},
+        "Error": {"type": "object", "required": ["error", "code", "message"],
+                  "properties": {"error": text, "code": text, "message": text}},
         "LoginRequest": {"type": "object", "required": ["username", "password"],
                          "properties": {"username": text, "password": {"type": "string", "format": "password"}}},
         "Token": {"type": "object", "required": ["token"],
