@@ -5,6 +5,7 @@
 //! record, so a denial cannot be erased without `audit verify` noticing.
 
 use yijian_core::audit::{Entry, Head};
+use yijian_core::error::Action;
 use yijian_core::ids::PersonId;
 use yijian_core::rules;
 use yijian_core::time::Instant;
@@ -47,7 +48,7 @@ impl App {
     ) -> Result<Vec<Entry>> {
         let mut tx = self.read().await?;
         let who = actor(&mut tx, None, person).await?;
-        rules::require_audit_reader(&who, "read the audit log")?;
+        rules::require_audit_reader(&who, Action::ReadAuditLog)?;
         let entries = tx.audit_latest(before, limit.clamp(1, 1_000)).await?;
         tx.rollback().await?;
         Ok(entries)
@@ -63,7 +64,7 @@ impl App {
         let mut tx = self.read().await?;
         let who = actor(&mut tx, None, person).await?;
         tx.rollback().await?;
-        rules::require_audit_reader(&who, "verify the audit log")?;
+        rules::require_audit_reader(&who, Action::VerifyAuditLog)?;
         self.verify_audit(checkpoint).await
     }
 }

@@ -22,6 +22,7 @@ use argon2::{Argon2, Params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 pub use yijian_core::access::{consultation_access, sees_record, ConsultationAccess};
+use yijian_core::error::{Action, Field};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{self, require_admin, Actor};
@@ -160,20 +161,24 @@ pub struct OwnResponse {
 /// Normalise a username: trimmed, lower-cased, 1–64 letters, digits or `. _ - @`.
 pub fn normalize_username(raw: &str) -> Result<String> {
     let name = raw.trim().to_lowercase();
-    let bad = |why: &str| -> AppError {
-        DomainError::Invalid(format!("username {raw:?} is not valid: {why}")).into()
-    };
     if name.is_empty() {
-        return Err(DomainError::Empty { field: "username" }.into());
+        return Err(DomainError::Empty {
+            field: Field::Username,
+        }
+        .into());
     }
     if name.chars().count() > MAX_USERNAME_CHARS {
-        return Err(bad("at most 64 characters"));
+        return Err(DomainError::UsernameTooLong {
+            username: raw.to_string(),
+            max: MAX_USERNAME_CHARS,
+        }
+        .into());
     }
     if !name
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
     {
-        return Err(bad("only letters, digits and . _ - @"));
+        return Err(DomainError::UsernameCharacters(raw.to_string()).into());
     }
     Ok(name)
 }
@@ -181,16 +186,10 @@ pub fn normalize_username(raw: &str) -> Result<String> {
 /// Refuse passwords that are too short or unreasonably long.
 pub fn check_password_policy(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(DomainError::Invalid(format!(
-            "a password needs at least {MIN_PASSWORD_CHARS} characters"
-        ))
-        .into());
+        return Err(DomainError::PasswordTooShort(MIN_PASSWORD_CHARS).into());
     }
     if password.len() > MAX_PASSWORD_BYTES {
-        return Err(DomainError::Invalid(format!(
-            "a password has at most {MAX_PASSWORD_BYTES} bytes"
-        ))
-        .into());
+        return Err(DomainError::PasswordTooLong(MAX_PASSWORD_BYTES).into());
     }
     Ok(())
 }
@@ -290,7 +289,7 @@ impl App {
         let mut tx = self.begin().await?;
         require_admin(
             &actor(&mut tx, None, ctx.person).await?,
-            "create an account",
+            Action::CreateAccount,
         )?;
         tx.person(person).await?;
         let account = Account {
@@ -329,7 +328,7 @@ impl App {
         let a = tx.account(account).await?;
         let who = actor(&mut tx, None, ctx.person).await?;
         if a.person != ctx.person {
-            require_admin(&who, "set another person's password")?;
+            require_admin(&who, Action::SetPassword)?;
         }
         tx.set_password_hash(account, &phc).await?;
         tx.end_sessions_of(account, ctx.now).await?;
@@ -460,7 +459,10 @@ impl App {
     /// Every account (administrators only), without password hashes.
     pub async fn accounts(&self, ctx: &Ctx) -> Result<Vec<AccountInfo>> {
         let mut tx = self.read().await?;
-        require_admin(&actor(&mut tx, None, ctx.person).await?, "list accounts")?;
+        require_admin(
+            &actor(&mut tx, None, ctx.person).await?,
+            Action::ListAccounts,
+        )?;
         let accounts = tx.accounts().await?;
         tx.rollback().await?;
         Ok(accounts

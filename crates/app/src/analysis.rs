@@ -1,6 +1,7 @@
 //! Analysis: gathering similar items into groups under a common view, and disposing of
 //! items and groups.
 
+use yijian_core::error::{Action, Field};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{check_disposition, check_groupable, require_drafter, require_text};
@@ -20,10 +21,10 @@ impl App {
         common_view: &str,
         items: &[ItemId],
     ) -> Result<GroupId> {
-        require_text("common view", common_view)?;
+        require_text(Field::CommonView, common_view)?;
         if items.is_empty() {
             return Err(DomainError::Empty {
-                field: "group items",
+                field: Field::GroupItems,
             }
             .into());
         }
@@ -71,15 +72,18 @@ pub(crate) async fn create_group_in(
     common_view: &str,
     items: &[ItemId],
 ) -> Result<GroupId> {
-    require_text("common view", common_view)?;
+    require_text(Field::CommonView, common_view)?;
     if items.is_empty() {
         return Err(DomainError::Empty {
-            field: "group items",
+            field: Field::GroupItems,
         }
         .into());
     }
     tx.dossier(dossier).await?;
-    require_drafter(&actor(tx, Some(dossier), ctx.person).await?, "group items")?;
+    require_drafter(
+        &actor(tx, Some(dossier), ctx.person).await?,
+        Action::GroupItems,
+    )?;
     let group = ItemGroup {
         id: GroupId(tx.next_id("group").await?),
         dossier,
@@ -90,13 +94,10 @@ pub(crate) async fn create_group_in(
     for &id in items {
         let item = tx.item(id).await?;
         if item.dossier != dossier || tx.is_withdrawn(id).await? {
-            return Err(DomainError::Invalid(format!(
-                "item {id} is not a live item of dossier {dossier}"
-            ))
-            .into());
+            return Err(DomainError::NotLiveItem { item: id, dossier }.into());
         }
         if !seen.insert(id) {
-            return Err(DomainError::Invalid(format!("item {id} is listed twice")).into());
+            return Err(DomainError::ItemListedTwice(id).into());
         }
         check_groupable(id, tx.group_of(id).await?)?;
         tx.add_group_member(group.id, id).await?;
@@ -124,7 +125,7 @@ pub(crate) async fn dispose_in(
     let dossier = match target {
         DispositionTarget::Item(i) => {
             if tx.is_withdrawn(i).await? {
-                return Err(DomainError::Invalid(format!("item {i} was withdrawn")).into());
+                return Err(DomainError::ItemWithdrawn(i).into());
             }
             tx.item(i).await?.dossier
         }

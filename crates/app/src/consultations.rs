@@ -1,6 +1,7 @@
 //! Consultations: open one with its scope and window, widen the scope, close it.
 
 use serde::Serialize;
+use yijian_core::error::{Action, Field, RecordKind};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{
@@ -32,7 +33,7 @@ impl App {
         ctx: &Ctx,
         new: &OpenConsultation,
     ) -> Result<ConsultationId> {
-        require_text("consultation title", &new.title)?;
+        require_text(Field::ConsultationTitle, &new.title)?;
         let mut tx = self.begin().await?;
         tx.dossier(new.dossier).await?;
         let who = actor(&mut tx, Some(new.dossier), ctx.person).await?;
@@ -42,11 +43,7 @@ impl App {
         };
         if let Some(v) = &version {
             if v.dossier != new.dossier {
-                return Err(DomainError::Invalid(format!(
-                    "version {} belongs to another dossier",
-                    v.id
-                ))
-                .into());
+                return Err(DomainError::other_dossier(RecordKind::Version, v.id).into());
             }
         }
         check_new_consultation(
@@ -104,7 +101,7 @@ impl App {
         let c = tx.consultation(consultation).await?;
         require_lead(
             &actor(&mut tx, Some(c.dossier), ctx.person).await?,
-            "change a consultation's scope",
+            Action::ChangeScope,
         )?;
         check_not_closed(&c, ctx.now)?;
         let copy = add_member(&mut tx, ctx, consultation, member).await?;
@@ -118,7 +115,7 @@ impl App {
         let c = tx.consultation(consultation).await?;
         require_lead(
             &actor(&mut tx, Some(c.dossier), ctx.person).await?,
-            "close a consultation",
+            Action::CloseConsultation,
         )?;
         check_not_closed(&c, ctx.now)?;
         let at = ctx.now.max(c.opens_at);
@@ -162,10 +159,12 @@ async fn add_member(tx: &mut Tx, ctx: &Ctx, c: ConsultationId, member: Responden
         Respondent::Body(b) => {
             let body = tx.body(b).await?;
             if body.kind != BodyKind::Consultee {
-                return Err(DomainError::Invalid(format!(
-                    "body {b} ({}) is a {} body, not a consultee",
-                    body.name, body.kind
-                ))
+                return Err(DomainError::WrongBodyKind {
+                    body: b,
+                    name: body.name,
+                    kind: body.kind,
+                    expected: BodyKind::Consultee,
+                }
                 .into());
             }
         }

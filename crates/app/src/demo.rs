@@ -136,7 +136,7 @@ fn at(date: Date, hour: i64) -> Instant {
 }
 
 fn bad(msg: String) -> crate::AppError {
-    DomainError::Invalid(format!("demo content: {msg}")).into()
+    crate::AppError::Demo(msg)
 }
 
 /// The demo state while it is being built.
@@ -156,10 +156,7 @@ pub async fn build(app: &App) -> Result<DemoDossier> {
     let opinions: Opinions =
         serde_json::from_str(OPINIONS).map_err(|e| bad(format!("opinions.json: {e}")))?;
     if !app.people().await?.is_empty() {
-        return Err(DomainError::Invalid(
-            "the demo needs an empty database: this one already has records".into(),
-        )
-        .into());
+        return Err(DomainError::DemoNeedsEmptyDatabase.into());
     }
     let mut b = Builder {
         app,

@@ -12,8 +12,13 @@ pub enum AppError {
     Store(StoreError),
     #[error("{0}")]
     Text(#[from] TextError),
+    /// A failure outside the user's control (the random source, password hashing, a write
+    /// the database refused, the server stopping): said to web users as an internal error.
     #[error("{0}")]
     Input(String),
+    /// The built-in demo content is inconsistent (a bug of the demo files, not of the user).
+    #[error("demo content: {0}")]
+    Demo(String),
     #[error("audit verification failed: {0}")]
     Audit(yijian_core::audit::AuditFailure),
 }

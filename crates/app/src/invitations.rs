@@ -2,6 +2,7 @@
 //! (a random token, shown once, stored only as its SHA-256) lets them set their password
 //! once, before it expires. Setting it ends any session of the account.
 
+use yijian_core::error::Action;
 use yijian_core::ids::PersonId;
 use yijian_core::rules::require_admin;
 use yijian_core::time::Instant;
@@ -35,10 +36,10 @@ impl App {
         let token = random_token()?;
         let expires_at = ctx.now.plus_days(INVITATION_DAYS);
         let mut tx = self.begin().await?;
-        require_admin(&actor(&mut tx, None, ctx.person).await?, "invite someone")?;
+        require_admin(&actor(&mut tx, None, ctx.person).await?, Action::Invite)?;
         let a = tx.account(account).await?;
         if a.disabled {
-            return Err(DomainError::Invalid(format!("account {} is disabled", a.username)).into());
+            return Err(DomainError::AccountDisabled(a.username).into());
         }
         tx.insert_invitation(
             &session_token_hash(&token),
@@ -93,11 +94,7 @@ impl App {
         cost: PasswordCost,
     ) -> Result<PersonId> {
         check_password_policy(password)?;
-        let invalid = || {
-            DomainError::Invalid(
-                "this invitation link is not valid (used, expired or unknown)".into(),
-            )
-        };
+        let invalid = || DomainError::InvitationInvalid;
         let Some(for_whom) = self.invitation(token, now).await? else {
             return Err(invalid().into());
         };
@@ -133,14 +130,11 @@ impl App {
         let mut tx = self.begin().await?;
         require_admin(
             &actor(&mut tx, None, ctx.person).await?,
-            "disable an account",
+            Action::DisableAccount,
         )?;
         let a = tx.account(account).await?;
         if a.person == ctx.person && disabled {
-            return Err(DomainError::Invalid(
-                "an administrator cannot disable their own account".into(),
-            )
-            .into());
+            return Err(DomainError::CannotDisableSelf.into());
         }
         tx.set_account_disabled(account, disabled).await?;
         if disabled {

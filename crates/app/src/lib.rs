@@ -57,6 +57,7 @@ pub use yijian_core::audit::Entry as AuditEntry;
 pub use yijian_core::model::RecipientStatus;
 pub use yijian_store::{Backend, ScopeMember, Summary};
 pub use yijian_text::diff::{CharRange, Comparison};
+pub use yijian_text::TextError;
 
 use yijian_core::ids::*;
 use yijian_core::rules::Actor;

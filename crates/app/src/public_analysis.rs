@@ -54,7 +54,7 @@ impl App {
     ) -> Result<ThemeRunSummary> {
         let (comments, membership) = {
             let mut tx = self.read().await?;
-            check_analyst(&mut tx, ctx, consultation, "find themes").await?;
+            check_analyst(&mut tx, ctx, consultation).await?;
             let comments = all_comments(&mut tx, consultation).await?;
             let membership = match tx.current_run(consultation, RunKind::Campaigns).await? {
                 Some(run) => tx.campaign_membership(run.id).await?,
@@ -65,7 +65,7 @@ impl App {
         };
         let found = cluster(&comments, &membership, params);
         let mut tx = self.begin().await?;
-        check_analyst(&mut tx, ctx, consultation, "find themes").await?;
+        check_analyst(&mut tx, ctx, consultation).await?;
         let params_json = serde_json::json!({
             "themes": params.themes, "sample": params.sample, "rounds": params.rounds,
             "restarts": params.restarts, "seed": params.seed,
@@ -118,7 +118,7 @@ impl App {
         paragraph: Option<ParagraphId>,
     ) -> Result<Vec<ThemeView>> {
         let mut tx = self.read().await?;
-        check_reader(&mut tx, ctx, consultation, "read themes").await?;
+        check_reader(&mut tx, ctx, consultation).await?;
         let rows = match tx.current_run(consultation, RunKind::Themes).await? {
             Some(run) => tx.themes(run.id, paragraph).await?,
             None => Vec::new(),
@@ -138,7 +138,7 @@ impl App {
         let mut tx = self.read().await?;
         let t = tx.theme(theme).await?;
         let consultation = consultation_of_run(&mut tx, t.run).await?;
-        check_reader(&mut tx, ctx, consultation, "read themes").await?;
+        check_reader(&mut tx, ctx, consultation).await?;
         let page = tx.theme_comments(t.id, offset, limit.clamp(1, 500)).await?;
         tx.rollback().await?;
         Ok(page)
@@ -147,21 +147,14 @@ impl App {
     /// Move a comment to another theme of the same run and level (overall or per paragraph).
     pub async fn move_to_theme(&self, ctx: &Ctx, comment: CommentId, to: ThemeId) -> Result<()> {
         let mut tx = self.begin().await?;
-        let target = current_theme(&mut tx, ctx, to, "move comments between themes").await?;
+        let target = current_theme(&mut tx, ctx, to).await?;
         let per_paragraph = target.paragraph.is_some();
         let from = tx
             .theme_of(target.run, per_paragraph, comment)
             .await?
-            .ok_or_else(|| DomainError::ThemeMismatch {
-                what: format!("comment {comment}"),
-                theme: to,
-            })?;
+            .ok_or_else(|| DomainError::CommentNotInThemeRun { comment, theme: to })?;
         if per_paragraph && tx.theme(from).await?.paragraph != target.paragraph {
-            return Err(DomainError::ThemeMismatch {
-                what: format!("comment {comment}"),
-                theme: to,
-            }
-            .into());
+            return Err(DomainError::CommentNotInThemeRun { comment, theme: to }.into());
         }
         if from != to {
             let m = ThemeMove {
@@ -193,9 +186,9 @@ impl App {
         theme: ThemeId,
         common_view: &str,
     ) -> Result<(GroupId, i64)> {
-        yijian_core::rules::require_text("common view", common_view)?;
+        yijian_core::rules::require_text(yijian_core::error::Field::CommonView, common_view)?;
         let mut tx = self.begin().await?;
-        let t = current_theme(&mut tx, ctx, theme, "group a theme").await?;
+        let t = current_theme(&mut tx, ctx, theme).await?;
         let dossier = dossier_of_run(&mut tx, t.run).await?;
         let grouped: std::collections::HashSet<CommentId> =
             tx.grouped_comments(theme).await?.into_iter().collect();
@@ -206,10 +199,7 @@ impl App {
             .filter(|c| !grouped.contains(c))
             .collect();
         if comments.is_empty() {
-            return Err(DomainError::Empty {
-                field: "theme comments not yet in a group",
-            }
-            .into());
+            return Err(DomainError::ThemeAllGrouped(theme).into());
         }
         let group = ItemGroup {
             id: GroupId(tx.next_id("group").await?),
@@ -236,11 +226,10 @@ pub(crate) async fn check_analyst(
     tx: &mut Tx,
     ctx: &Ctx,
     consultation: ConsultationId,
-    action: &'static str,
 ) -> Result<Consultation> {
     let c = tx.consultation(consultation).await?;
     let who = actor(tx, Some(c.dossier), ctx.person).await?;
-    check_public_analysis(&who, &c, action)?;
+    check_public_analysis(&who, &c)?;
     Ok(c)
 }
 
@@ -249,28 +238,22 @@ pub(crate) async fn check_reader(
     tx: &mut Tx,
     ctx: &Ctx,
     consultation: ConsultationId,
-    action: &'static str,
 ) -> Result<Consultation> {
     let c = tx.consultation(consultation).await?;
     let who = actor(tx, Some(c.dossier), ctx.person).await?;
-    check_public_reading(&who, &c, action)?;
+    check_public_reading(&who, &c)?;
     Ok(c)
 }
 
 /// A theme of its consultation's current run, after checking the caller may analyse it.
-async fn current_theme(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    theme: ThemeId,
-    action: &'static str,
-) -> Result<ThemeRow> {
+async fn current_theme(tx: &mut Tx, ctx: &Ctx, theme: ThemeId) -> Result<ThemeRow> {
     let t = tx.theme(theme).await?;
     let consultation = consultation_of_run(tx, t.run).await?;
-    check_analyst(tx, ctx, consultation, action).await?;
+    check_analyst(tx, ctx, consultation).await?;
     let current = tx.current_run(consultation, RunKind::Themes).await?;
     if current.map(|r| r.id) != Some(t.run) {
         // A theme of an earlier run is history: it is not moved into or grouped.
-        return Err(DomainError::not_found(ThemeId::KIND, theme).into());
+        return Err(DomainError::not_found(yijian_core::error::RecordKind::Theme, theme).into());
     }
     Ok(t)
 }

@@ -62,7 +62,7 @@ impl App {
     ) -> Result<CampaignRunSummary> {
         let (ids, groups) = {
             let mut tx = self.read().await?;
-            check_analyst(&mut tx, ctx, consultation, "find campaigns").await?;
+            check_analyst(&mut tx, ctx, consultation).await?;
             let mut detector = CampaignDetector::new(params.clone());
             let mut ids: Vec<CommentId> = Vec::new();
             let mut after = CommentId(0);
@@ -89,7 +89,7 @@ impl App {
             })
             .collect();
         let mut tx = self.begin().await?;
-        check_analyst(&mut tx, ctx, consultation, "find campaigns").await?;
+        check_analyst(&mut tx, ctx, consultation).await?;
         let params_json = serde_json::json!({
             "shingle": params.shingle, "bands": params.bands, "rows": params.rows,
             "threshold": params.threshold, "min_chars": params.min_chars,
@@ -127,7 +127,7 @@ impl App {
         limit: i64,
     ) -> Result<Vec<CampaignView>> {
         let mut tx = self.read().await?;
-        check_reader(&mut tx, ctx, consultation, "read campaigns").await?;
+        check_reader(&mut tx, ctx, consultation).await?;
         let rows = match tx.current_run(consultation, RunKind::Campaigns).await? {
             Some(run) => tx.campaigns(run.id, offset, limit.clamp(1, 1000)).await?,
             None => Vec::new(),
@@ -143,7 +143,7 @@ impl App {
         consultation: ConsultationId,
     ) -> Result<Vec<(CampaignView, Vec<String>)>> {
         let mut tx = self.read().await?;
-        check_reader(&mut tx, ctx, consultation, "read campaigns").await?;
+        check_reader(&mut tx, ctx, consultation).await?;
         let Some(run) = tx.current_run(consultation, RunKind::Campaigns).await? else {
             tx.rollback().await?;
             return Ok(Vec::new());
@@ -173,7 +173,7 @@ impl App {
         let mut tx = self.read().await?;
         let (run, head) = tx.campaign(campaign).await?;
         let consultation = tx.run_consultation(run).await?;
-        check_reader(&mut tx, ctx, consultation, "read campaigns").await?;
+        check_reader(&mut tx, ctx, consultation).await?;
         let page = tx
             .campaign_members(campaign, offset, limit.clamp(1, 500))
             .await?;

@@ -75,7 +75,7 @@ impl App {
         consultation: ConsultationId,
     ) -> Result<CommentStatistics> {
         let mut tx = self.read().await?;
-        let c = check_reader(&mut tx, ctx, consultation, "read comment figures").await?;
+        let c = check_reader(&mut tx, ctx, consultation).await?;
         let run = tx.current_run(consultation, RunKind::Campaigns).await?;
         let (campaigns, in_campaigns) = match &run {
             Some(r) => tx.campaign_totals(r.id).await?,

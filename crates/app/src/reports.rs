@@ -229,7 +229,11 @@ impl App {
         let mut names = Names::load(&mut tx, dossier).await?;
         if let Some(c) = filter.consultation {
             if !names.consultations.contains_key(&c) {
-                return Err(DomainError::not_found("consultation", c).into());
+                return Err(DomainError::not_found(
+                    yijian_core::error::RecordKind::Consultation,
+                    c,
+                )
+                .into());
             }
         }
         let current = tx.current_disposition_records(dossier).await?;
@@ -284,15 +288,12 @@ impl App {
         to: VersionId,
     ) -> Result<ComparisonTable> {
         if from == to {
-            return Err(DomainError::Invalid("compare two different versions".into()).into());
+            return Err(DomainError::SameVersion.into());
         }
         let mut tx = self.read().await?;
         let (old, new) = (tx.version(from).await?, tx.version(to).await?);
         if old.dossier != new.dossier {
-            return Err(DomainError::Invalid(format!(
-                "versions {from} and {to} belong to different dossiers"
-            ))
-            .into());
+            return Err(DomainError::VersionsOfDifferentDossiers { from, to }.into());
         }
         let d = tx.dossier(old.dossier).await?;
         let (old_blocks, new_blocks) = (tx.blocks(from).await?, tx.blocks(to).await?);
@@ -300,11 +301,12 @@ impl App {
             yijian_text::diff::compare(&to_document(&old_blocks), &to_document(&new_blocks));
         let stored = tx.modifications(from, to).await?;
         if !stored.is_empty() && stored.len() != comparison.modifications.len() {
-            return Err(DomainError::Invalid(format!(
-                "the record holds {} modifications from version {from} to version {to}, the text engine now counts {}",
-                stored.len(),
-                comparison.modifications.len()
-            ))
+            return Err(DomainError::ModificationCountChanged {
+                from,
+                to,
+                recorded: stored.len(),
+                counted: comparison.modifications.len(),
+            }
             .into());
         }
         let mut linked: HashMap<ModificationId, Vec<ItemId>> = HashMap::new();
@@ -667,29 +669,22 @@ async fn copy_mark(tx: &mut Tx, v: &Version, who: &str) -> Result<CopyMark> {
         Ok(id) => bodies.into_iter().find(|b| b.id.0 == id),
         Err(_) => bodies.into_iter().find(|b| b.name == who.trim()),
     }
-    .ok_or_else(|| DomainError::Invalid(format!("no body {who:?}")))?;
+    .ok_or_else(|| DomainError::NoSuchBody(who.to_string()))?;
     let consultation = tx
         .consultations(v.dossier)
         .await?
         .into_iter()
         .rev()
         .find(|c| c.version == Some(v.id))
-        .ok_or_else(|| {
-            DomainError::Invalid(format!(
-                "version {} was not sent for consultation, so it has no numbered copies",
-                v.id
-            ))
-        })?;
+        .ok_or(DomainError::VersionNotConsulted(v.id))?;
     let member = tx
         .scope(consultation.id)
         .await?
         .into_iter()
         .find(|m| m.respondent == Respondent::Body(body.id))
-        .ok_or_else(|| {
-            DomainError::Invalid(format!(
-                "{} is not in the scope of consultation {}",
-                body.name, consultation.id
-            ))
+        .ok_or_else(|| DomainError::CopyOutOfScope {
+            name: body.name.clone(),
+            consultation: consultation.id,
         })?;
     Ok(CopyMark {
         number: member.copy_no,

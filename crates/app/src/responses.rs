@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use yijian_core::audit::item_digest;
+use yijian_core::error::{Action, Field};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{
@@ -42,7 +43,7 @@ impl App {
         kind: ItemKind,
         text: &str,
     ) -> Result<()> {
-        require_text("item text", text)?;
+        require_text(Field::ItemText, text)?;
         let mut tx = self.begin().await?;
         let (old, response) = editable_item(&mut tx, ctx, item).await?;
         tx.amend_item(&old, kind, text.trim(), ctx.now, ctx.person)
@@ -92,20 +93,14 @@ impl App {
             ctx.now,
         )
         .await?;
-        let mut response = tx
-            .response_of(consultation, respondent)
-            .await?
-            .ok_or_else(|| {
-                DomainError::Invalid(format!(
-                    "{respondent} has no items to submit in consultation {consultation}"
-                ))
-            })?;
+        let mut response = tx.response_of(consultation, respondent).await?.ok_or(
+            DomainError::NothingToSubmit {
+                consultation,
+                who: respondent,
+            },
+        )?;
         if tx.items_of_response(response.id).await?.is_empty() {
-            return Err(DomainError::Invalid(format!(
-                "response {} has no items to submit",
-                response.id
-            ))
-            .into());
+            return Err(DomainError::ResponseEmpty(response.id).into());
         }
         response.status = ResponseStatus::Submitted;
         response.submitted_at = Some(ctx.now);
@@ -149,12 +144,12 @@ impl App {
         held_on: Date,
         minutes: &str,
     ) -> Result<HearingId> {
-        require_text("hearing title", title)?;
+        require_text(Field::HearingTitle, title)?;
         let mut tx = self.begin().await?;
         let c = tx.consultation(consultation).await?;
         require_drafter(
             &actor(&mut tx, Some(c.dossier), ctx.person).await?,
-            "record a hearing",
+            Action::RecordHearing,
         )?;
         let h = Hearing {
             id: HearingId(tx.next_id("hearing").await?),
@@ -185,14 +180,14 @@ impl App {
         body: Option<BodyId>,
         new: &NewItem,
     ) -> Result<ItemId> {
-        require_text("item text", &new.text)?;
-        require_text("speaker", speaker)?;
+        require_text(Field::ItemText, &new.text)?;
+        require_text(Field::Speaker, speaker)?;
         let mut tx = self.begin().await?;
         let h = tx.hearing(hearing).await?;
         let c = tx.consultation(h.consultation).await?;
         require_drafter(
             &actor(&mut tx, Some(c.dossier), ctx.person).await?,
-            "minute a hearing",
+            Action::MinuteHearing,
         )?;
         if let Some(b) = body {
             tx.body(b).await?;
@@ -226,19 +221,16 @@ impl App {
         speaker: &str,
         new: &NewItem,
     ) -> Result<ItemId> {
-        require_text("item text", &new.text)?;
-        require_text("speaker", speaker)?;
+        require_text(Field::ItemText, &new.text)?;
+        require_text(Field::Speaker, speaker)?;
         let mut tx = self.begin().await?;
         let s = tx.submission(submission).await?;
         require_drafter(
             &actor(&mut tx, Some(s.dossier), ctx.person).await?,
-            "record group-discussion opinions",
+            Action::RecordGroupDiscussion,
         )?;
         if s.adopted_on.is_some() {
-            return Err(DomainError::Invalid(format!(
-                "submission {submission} has been adopted: the discussion is over"
-            ))
-            .into());
+            return Err(DomainError::SubmissionAdopted(submission).into());
         }
         let anchor = anchor_in(&mut tx, Some(s.version), new).await?;
         let item = Item {
@@ -290,15 +282,11 @@ async fn anchor_in(
 ) -> Result<Option<Anchor>> {
     let Some(reference) = new.paragraph else {
         if new.span.is_some() {
-            return Err(DomainError::Invalid("a text span needs a paragraph".into()).into());
+            return Err(DomainError::SpanWithoutParagraph.into());
         }
         return Ok(None);
     };
-    let version = version.ok_or_else(|| {
-        DomainError::Invalid(
-            "this consultation has no draft: its items cannot point at a paragraph".into(),
-        )
-    })?;
+    let version = version.ok_or(DomainError::NoDraftToAnchor)?;
     let blocks = tx.blocks(version).await?;
     let paragraph = match reference {
         ParagraphRef::Number(n) => paragraph_by_number(version, &blocks, n)?,
@@ -325,13 +313,9 @@ async fn insert_item(tx: &mut Tx, ctx: &Ctx, item: &Item, context: &str) -> Resu
 async fn editable_item(tx: &mut Tx, ctx: &Ctx, id: ItemId) -> Result<(Item, Response)> {
     let item = tx.item(id).await?;
     if tx.is_withdrawn(id).await? {
-        return Err(DomainError::Invalid(format!("item {id} was withdrawn")).into());
+        return Err(DomainError::ItemWithdrawn(id).into());
     }
-    let response_id = item.response.ok_or_else(|| {
-        DomainError::Invalid(format!(
-            "item {id} was not written in a response: the drafting group keeps it as recorded"
-        ))
-    })?;
+    let response_id = item.response.ok_or(DomainError::ItemNotInResponse(id))?;
     let response = tx.response(response_id).await?;
     let c = tx.consultation(response.consultation).await?;
     let who = actor(tx, Some(c.dossier), ctx.person).await?;
@@ -359,7 +343,7 @@ pub(crate) async fn add_item_in(
     consultation: ConsultationId,
     new: &NewItem,
 ) -> Result<ItemId> {
-    require_text("item text", &new.text)?;
+    require_text(Field::ItemText, &new.text)?;
     let c = tx.consultation(consultation).await?;
     let who = actor(tx, Some(c.dossier), ctx.person).await?;
     let respondent = rules::respondent_of(&who);

@@ -1,5 +1,6 @@
 //! Review meetings, the plenary submission, and adoption.
 
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{check_adoption, check_meeting, check_submission};
@@ -27,11 +28,7 @@ impl App {
         let body = tx.body(new.body).await?;
         let version = tx.version(new.version).await?;
         if version.dossier != new.dossier {
-            return Err(DomainError::Invalid(format!(
-                "version {} belongs to another dossier",
-                version.id
-            ))
-            .into());
+            return Err(DomainError::other_dossier(RecordKind::Version, version.id).into());
         }
         check_meeting(
             &actor(&mut tx, Some(new.dossier), ctx.person).await?,
@@ -74,10 +71,7 @@ impl App {
         let body = tx.body(plenary).await?;
         let v = tx.version(version).await?;
         if v.dossier != dossier {
-            return Err(DomainError::Invalid(format!(
-                "version {version} belongs to another dossier"
-            ))
-            .into());
+            return Err(DomainError::other_dossier(RecordKind::Version, version).into());
         }
         let reviewed = tx.meetings_on(version).await?;
         check_submission(
@@ -121,10 +115,10 @@ impl App {
         let v = tx.version(version).await?;
         check_adoption(&actor(&mut tx, Some(s.dossier), ctx.person).await?, &s, &v)?;
         if on < s.submitted_on {
-            return Err(DomainError::Invalid(format!(
-                "adoption on {on} is before the submission on {}",
-                s.submitted_on
-            ))
+            return Err(DomainError::AdoptionBeforeSubmission {
+                on,
+                submitted: s.submitted_on,
+            }
             .into());
         }
         tx.record_adoption(submission, version, on).await?;

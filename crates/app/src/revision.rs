@@ -1,6 +1,7 @@
 //! Revision: the modifications between two versions, counted by the text engine and stored
 //! with the stable paragraph ids they touch; links from modifications to the items behind them.
 
+use yijian_core::error::{Action, RecordKind};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::require_drafter;
@@ -18,25 +19,19 @@ impl App {
         to: VersionId,
     ) -> Result<Vec<Modification>> {
         if from == to {
-            return Err(DomainError::Invalid("compare two different versions".into()).into());
+            return Err(DomainError::SameVersion.into());
         }
         let mut tx = self.begin().await?;
         let (old, new) = (tx.version(from).await?, tx.version(to).await?);
         if old.dossier != new.dossier {
-            return Err(DomainError::Invalid(format!(
-                "versions {from} and {to} belong to different dossiers"
-            ))
-            .into());
+            return Err(DomainError::VersionsOfDifferentDossiers { from, to }.into());
         }
         require_drafter(
             &actor(&mut tx, Some(old.dossier), ctx.person).await?,
-            "record modifications",
+            Action::RecordModifications,
         )?;
         if !tx.modifications(from, to).await?.is_empty() {
-            return Err(DomainError::Duplicate {
-                what: format!("the modifications from version {from} to version {to}"),
-            }
-            .into());
+            return Err(DomainError::ModificationsAlreadyRecorded { from, to }.into());
         }
         let (old_blocks, new_blocks) = (tx.blocks(from).await?, tx.blocks(to).await?);
         let comparison =
@@ -95,20 +90,13 @@ impl App {
         // Someone who does not see the dossier's record is told it does not exist, as for a
         // modification that does not (a "forbidden" would confirm that it does).
         if !yijian_core::access::sees_record(&who) {
-            return Err(DomainError::NotFound {
-                kind: "modification",
-                id: modification.to_string(),
-            }
-            .into());
+            return Err(DomainError::not_found(RecordKind::Modification, modification).into());
         }
-        require_drafter(&who, "link modifications to items")?;
+        require_drafter(&who, Action::LinkModifications)?;
         let mut linked = 0;
         for &item in items {
             if tx.item(item).await?.dossier != dossier {
-                return Err(DomainError::Invalid(format!(
-                    "item {item} belongs to another dossier"
-                ))
-                .into());
+                return Err(DomainError::other_dossier(RecordKind::Item, item).into());
             }
             if tx.link_modification(modification, item).await? {
                 linked += 1;

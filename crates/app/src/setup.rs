@@ -1,6 +1,7 @@
 //! Setting up: the first administrator, dossiers, bodies, people and roles.
 
 use serde::Serialize;
+use yijian_core::error::{Action, Field};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{require_admin, require_text};
@@ -27,13 +28,10 @@ impl App {
         admin_name: &str,
         now: yijian_core::time::Instant,
     ) -> Result<PersonId> {
-        require_text("administrator name", admin_name)?;
+        require_text(Field::AdministratorName, admin_name)?;
         let mut tx = self.begin().await?;
         if !tx.people().await?.is_empty() {
-            return Err(DomainError::Duplicate {
-                what: "an initialised database (it already has people)".into(),
-            }
-            .into());
+            return Err(DomainError::AlreadyInitialised.into());
         }
         let person = Person {
             id: PersonId(tx.next_id("person").await?),
@@ -57,8 +55,11 @@ impl App {
 
     pub async fn create_dossier(&self, ctx: &Ctx, new: &NewDossier) -> Result<DossierId> {
         let mut tx = self.begin().await?;
-        require_admin(&actor(&mut tx, None, ctx.person).await?, "create a dossier")?;
-        require_text("title", &new.title)?;
+        require_admin(
+            &actor(&mut tx, None, ctx.person).await?,
+            Action::CreateDossier,
+        )?;
+        require_text(Field::Title, &new.title)?;
         for (body, kind) in [
             (new.leading_body, BodyKind::Leading),
             (new.drafting_group, BodyKind::DraftingGroup),
@@ -66,10 +67,12 @@ impl App {
             if let Some(id) = body {
                 let b = tx.body(id).await?;
                 if b.kind != kind {
-                    return Err(DomainError::Invalid(format!(
-                        "body {id} ({}) is a {} body, not a {kind} body",
-                        b.name, b.kind
-                    ))
+                    return Err(DomainError::WrongBodyKind {
+                        body: id,
+                        name: b.name,
+                        kind: b.kind,
+                        expected: kind,
+                    }
                     .into());
                 }
             }
@@ -104,24 +107,16 @@ impl App {
         kind: BodyKind,
         category: Option<Category>,
     ) -> Result<BodyId> {
-        require_text("body name", name)?;
+        require_text(Field::BodyName, name)?;
         match (kind, category) {
-            (BodyKind::Consultee, None) => {
-                return Err(DomainError::Invalid(
-                    "a consultee body needs a category (region, department, party, …)".into(),
-                )
-                .into())
-            }
+            (BodyKind::Consultee, None) => return Err(DomainError::CategoryNeeded.into()),
             (k, Some(_)) if k != BodyKind::Consultee => {
-                return Err(DomainError::Invalid(format!(
-                    "only consultee bodies have a category, not a {k} body"
-                ))
-                .into())
+                return Err(DomainError::CategoryNotAllowed(k).into())
             }
             _ => {}
         }
         let mut tx = self.begin().await?;
-        require_admin(&actor(&mut tx, None, ctx.person).await?, "add a body")?;
+        require_admin(&actor(&mut tx, None, ctx.person).await?, Action::AddBody)?;
         let body = Body {
             id: BodyId(tx.next_id("body").await?),
             name: name.trim().to_string(),
@@ -147,9 +142,9 @@ impl App {
         name: &str,
         body: Option<BodyId>,
     ) -> Result<PersonId> {
-        require_text("person name", name)?;
+        require_text(Field::PersonName, name)?;
         let mut tx = self.begin().await?;
-        require_admin(&actor(&mut tx, None, ctx.person).await?, "add a person")?;
+        require_admin(&actor(&mut tx, None, ctx.person).await?, Action::AddPerson)?;
         if let Some(b) = body {
             tx.body(b).await?;
         }
@@ -180,31 +175,26 @@ impl App {
         role: Role,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        require_admin(&actor(&mut tx, None, ctx.person).await?, "assign a role")?;
+        require_admin(&actor(&mut tx, None, ctx.person).await?, Action::AssignRole)?;
         let p = tx.person(person).await?;
         if let Some(d) = dossier {
             tx.dossier(d).await?;
         }
         let global = matches!(role, Role::Administrator | Role::Auditor);
         if global != dossier.is_none() {
-            let msg = if global {
-                format!("{role} is a global role: give it without a dossier")
+            return Err(if global {
+                DomainError::GlobalRoleInDossier(role)
             } else {
-                format!("{role} is a role in a dossier: name the dossier")
-            };
-            return Err(DomainError::Invalid(msg).into());
+                DomainError::DossierRoleWithoutDossier(role)
+            }
+            .into());
         }
         if matches!(role, Role::Contact | Role::Head | Role::Contributor) {
-            let body = p.body.ok_or_else(|| {
-                DomainError::Invalid(format!(
-                    "person {person} belongs to no body, so cannot be its {role}"
-                ))
-            })?;
+            let body = p
+                .body
+                .ok_or(DomainError::PersonWithoutBody { person, role })?;
             if tx.body(body).await?.kind != BodyKind::Consultee {
-                return Err(DomainError::Invalid(format!(
-                    "person {person}'s body is not a consultee organization"
-                ))
-                .into());
+                return Err(DomainError::PersonBodyNotConsultee(person).into());
             }
         }
         if tx.add_role(dossier, person, role).await? {

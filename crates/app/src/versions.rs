@@ -1,6 +1,7 @@
 //! Versions: import a text as a new version (carrying stable paragraph ids over from the
 //! version it revises), replace an unreleased version's text, release.
 
+use yijian_core::error::{Action, Field, RecordKind};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{check_release, check_version_editable, require_drafter, require_text};
@@ -36,12 +37,12 @@ impl App {
         part: u32,
         summary: &str,
     ) -> Result<()> {
-        require_text("part summary", summary)?;
+        require_text(Field::PartSummary, summary)?;
         let mut tx = self.begin().await?;
         let v = tx.version(version).await?;
         require_drafter(
             &actor(&mut tx, Some(v.dossier), ctx.person).await?,
-            "summarise a part",
+            Action::SummarisePart,
         )?;
         let heading = tx
             .blocks(version)
@@ -49,9 +50,7 @@ impl App {
             .into_iter()
             .filter(|b| b.kind.opens_part())
             .nth((part as usize).wrapping_sub(1))
-            .ok_or_else(|| {
-                DomainError::Invalid(format!("version {version} has no part number {part}"))
-            })?;
+            .ok_or(DomainError::NoSuchPart { version, part })?;
         let summary = summary.trim();
         tx.insert_part_summary(version, heading.paragraph, summary, ctx.person, ctx.now)
             .await?;
@@ -72,22 +71,19 @@ impl App {
         bytes: &[u8],
         parent: Option<VersionId>,
     ) -> Result<VersionId> {
-        require_text("version label", label)?;
+        require_text(Field::VersionLabel, label)?;
         let parsed = parse_file(file_name, bytes)?;
         let mut tx = self.begin().await?;
         tx.dossier(dossier).await?;
         require_drafter(
             &actor(&mut tx, Some(dossier), ctx.person).await?,
-            "write a version",
+            Action::WriteVersion,
         )?;
         let parent = match parent {
             Some(p) => {
                 let v = tx.version(p).await?;
                 if v.dossier != dossier {
-                    return Err(DomainError::Invalid(format!(
-                        "version {p} belongs to another dossier"
-                    ))
-                    .into());
+                    return Err(DomainError::other_dossier(RecordKind::Version, p).into());
                 }
                 Some(p)
             }
@@ -136,7 +132,7 @@ impl App {
         let v = tx.version(version).await?;
         require_drafter(
             &actor(&mut tx, Some(v.dossier), ctx.person).await?,
-            "write a version",
+            Action::WriteVersion,
         )?;
         check_version_editable(&v)?;
         let old = tx.blocks(version).await?;
@@ -207,9 +203,7 @@ pub(crate) fn paragraph_by_number(
         .filter(|b| b.kind.is_numbered())
         .nth((n as usize).wrapping_sub(1))
         .map(|b| b.paragraph)
-        .ok_or_else(|| {
-            DomainError::Invalid(format!("version {version} has no paragraph number {n}")).into()
-        })
+        .ok_or_else(|| DomainError::NoSuchParagraphNumber { version, number: n }.into())
 }
 
 /// Give each new block a stable paragraph id: the id of the old block it aligns with, or a

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use yijian_core::error::{Action, Field, RecordKind};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules;
@@ -85,7 +86,10 @@ impl App {
         assignee: PersonId,
     ) -> Result<usize> {
         if items.is_empty() {
-            return Err(DomainError::Empty { field: "items" }.into());
+            return Err(DomainError::Empty {
+                field: Field::Items,
+            }
+            .into());
         }
         let mut tx = self.begin().await?;
         tx.dossier(dossier).await?;
@@ -94,9 +98,7 @@ impl App {
         rules::check_assignment(&who, &assignee_roles)?;
         for &id in items {
             if tx.item(id).await?.dossier != dossier {
-                return Err(
-                    DomainError::Invalid(format!("item {id} belongs to another dossier")).into(),
-                );
+                return Err(DomainError::other_dossier(RecordKind::Item, id).into());
             }
             tx.insert_assignment(id, assignee, ctx.person, ctx.now)
                 .await?;
@@ -224,15 +226,16 @@ impl App {
         status: DispositionStatus,
     ) -> Result<Vec<DispositionId>> {
         if items.is_empty() {
-            return Err(DomainError::Empty { field: "items" }.into());
+            return Err(DomainError::Empty {
+                field: Field::Items,
+            }
+            .into());
         }
         let mut tx = self.begin().await?;
         let mut out = Vec::with_capacity(items.len());
         for &id in items {
             if tx.item(id).await?.dossier != dossier {
-                return Err(
-                    DomainError::Invalid(format!("item {id} belongs to another dossier")).into(),
-                );
+                return Err(DomainError::other_dossier(RecordKind::Item, id).into());
             }
             out.push(
                 dispose_in(
@@ -257,20 +260,14 @@ impl App {
         tx.dossier(dossier).await?;
         rules::require_lead(
             &actor(&mut tx, Some(dossier), ctx.person).await?,
-            "publish the handling of the items",
+            Action::PublishHandling,
         )?;
         if tx.handling_published(dossier).await?.is_some() {
-            return Err(DomainError::Duplicate {
-                what: format!("the published handling of dossier {dossier}"),
-            }
-            .into());
+            return Err(DomainError::HandlingAlreadyPublished(dossier).into());
         }
         let undisposed = tx.summary(dossier).await?.undisposed;
         if undisposed > 0 {
-            return Err(DomainError::Invalid(format!(
-                "{undisposed} items have no final disposition yet: dispose of them first"
-            ))
-            .into());
+            return Err(DomainError::ItemsUndisposed(undisposed).into());
         }
         tx.publish_handling(dossier, ctx.person, ctx.now).await?;
         record(

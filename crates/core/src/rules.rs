@@ -2,6 +2,7 @@
 //! one decision against the records it needs and returns a [`DomainError`] naming the value
 //! at fault. The app layer loads the records, calls the rule, then writes.
 
+use crate::error::{Action, Field, Needs, RecordKind, ReleaseNeeded};
 use crate::ids::*;
 use crate::model::*;
 use crate::time::Instant;
@@ -21,9 +22,10 @@ impl Actor {
         self.roles.contains(&role)
     }
 
-    fn forbidden(&self, action: &'static str, needs: &'static str) -> DomainError {
+    fn forbidden(&self, action: Action, needs: Needs) -> DomainError {
         DomainError::Forbidden {
-            who: format!("{} (person {})", self.name, self.person),
+            name: self.name.clone(),
+            person: self.person,
             action,
             needs,
         }
@@ -31,98 +33,85 @@ impl Actor {
 }
 
 /// Set up dossiers, bodies, people and roles: administrators only.
-pub fn require_admin(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+pub fn require_admin(actor: &Actor, action: Action) -> Result<(), DomainError> {
     if actor.has(Role::Administrator) {
         Ok(())
     } else {
-        Err(actor.forbidden(action, "only an administrator may"))
+        Err(actor.forbidden(action, Needs::Administrator))
     }
 }
 
 /// Share out the analysis: the leader or a deputy assigns items, and only to someone who
 /// drafts in the same dossier (`assignee_roles` are the assignee's roles there).
 pub fn check_assignment(actor: &Actor, assignee_roles: &[Role]) -> Result<(), DomainError> {
-    require_lead(actor, "assign items")?;
+    require_lead(actor, Action::AssignItems)?;
     if assignee_roles.iter().any(|r| r.drafts()) {
         Ok(())
     } else {
-        Err(DomainError::Invalid(
-            "items are assigned to members of the drafting group only".into(),
-        ))
+        Err(DomainError::AssigneeNotDrafter)
     }
 }
 
 /// Read the audit log (the audit view): auditors and administrators.
-pub fn require_audit_reader(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+pub fn require_audit_reader(actor: &Actor, action: Action) -> Result<(), DomainError> {
     if actor.has(Role::Auditor) || actor.has(Role::Administrator) {
         Ok(())
     } else {
-        Err(actor.forbidden(action, "only an auditor or an administrator may"))
+        Err(actor.forbidden(action, Needs::AuditReader))
     }
 }
 
 /// Release versions, open and close consultations, finalise dispositions: leader or deputy.
-pub fn require_lead(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+pub fn require_lead(actor: &Actor, action: Action) -> Result<(), DomainError> {
     if actor.roles.iter().any(|r| r.leads()) {
         Ok(())
     } else {
-        Err(actor.forbidden(action, "only the drafting-group leader or a deputy may"))
+        Err(actor.forbidden(action, Needs::Lead))
     }
 }
 
 /// Write versions, record hearings, group items, link modifications: the drafting group.
-pub fn require_drafter(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+pub fn require_drafter(actor: &Actor, action: Action) -> Result<(), DomainError> {
     if actor.roles.iter().any(|r| r.drafts()) {
         Ok(())
     } else {
-        Err(actor.forbidden(action, "only a member of the drafting group may"))
+        Err(actor.forbidden(action, Needs::Drafter))
     }
 }
 
 /// Analyse a consultation's public comments (campaigns, themes, moves, groups): the drafting
 /// group, and only on a public consultation.
-pub fn check_public_analysis(
-    actor: &Actor,
-    c: &Consultation,
-    action: &'static str,
-) -> Result<(), DomainError> {
+pub fn check_public_analysis(actor: &Actor, c: &Consultation) -> Result<(), DomainError> {
     if c.kind != ConsultationKind::Public {
         return Err(DomainError::NotPublic { consultation: c.id });
     }
-    require_drafter(actor, action)
+    require_drafter(actor, Action::AnalysePublicComments)
 }
 
 /// Read what a public consultation's comments say (figures, campaigns, themes): whoever
 /// holds the dossier's record, and only on a public consultation.
-pub fn check_public_reading(
-    actor: &Actor,
-    c: &Consultation,
-    action: &'static str,
-) -> Result<(), DomainError> {
+pub fn check_public_reading(actor: &Actor, c: &Consultation) -> Result<(), DomainError> {
     if c.kind != ConsultationKind::Public {
         return Err(DomainError::NotPublic { consultation: c.id });
     }
     if crate::access::sees_record(actor) {
         Ok(())
     } else {
-        Err(actor.forbidden(action, "only those who hold the dossier's record may"))
+        Err(actor.forbidden(Action::ReadPublicComments, Needs::RecordHolder))
     }
 }
 
 /// Record meetings: reviewers, or the drafting-group leadership acting as secretariat.
-pub fn require_reviewer(actor: &Actor, action: &'static str) -> Result<(), DomainError> {
+pub fn require_reviewer(actor: &Actor, action: Action) -> Result<(), DomainError> {
     if actor.has(Role::Reviewer) || actor.roles.iter().any(|r| r.leads()) {
         Ok(())
     } else {
-        Err(actor.forbidden(
-            action,
-            "only a reviewer or the drafting-group leadership may",
-        ))
+        Err(actor.forbidden(action, Needs::Reviewer))
     }
 }
 
 /// Text fields that must say something.
-pub fn require_text(field: &'static str, text: &str) -> Result<(), DomainError> {
+pub fn require_text(field: Field, text: &str) -> Result<(), DomainError> {
     if text.trim().is_empty() {
         Err(DomainError::Empty { field })
     } else {
@@ -141,7 +130,7 @@ pub fn check_version_editable(version: &Version) -> Result<(), DomainError> {
 
 /// Release a version: leader or deputy, not yet released, not empty.
 pub fn check_release(actor: &Actor, version: &Version, blocks: usize) -> Result<(), DomainError> {
-    require_lead(actor, "release a version")?;
+    require_lead(actor, Action::ReleaseVersion)?;
     check_version_editable(version)?;
     if blocks == 0 {
         return Err(DomainError::VersionEmpty(version.id));
@@ -161,7 +150,7 @@ pub struct NewConsultation<'a> {
 /// Open a consultation: a draft consultation needs a released version, a topic consultation
 /// its question; the window must close after it opens.
 pub fn check_new_consultation(actor: &Actor, c: &NewConsultation) -> Result<(), DomainError> {
-    require_lead(actor, "open a consultation")?;
+    require_lead(actor, Action::OpenConsultation)?;
     if c.closes_at <= c.opens_at {
         return Err(DomainError::WindowInverted {
             opens: c.opens_at.to_string(),
@@ -173,7 +162,7 @@ pub fn check_new_consultation(actor: &Actor, c: &NewConsultation) -> Result<(), 
             None => Err(DomainError::DraftConsultationNeedsVersion),
             Some(v) if !v.is_released() => Err(DomainError::VersionNotReleased(
                 v.id,
-                "a draft consultation needs a released version",
+                ReleaseNeeded::Consultation,
             )),
             Some(_) => Ok(()),
         },
@@ -261,20 +250,18 @@ pub fn check_response_action(
     if !in_scope {
         return Err(DomainError::OutOfScope {
             consultation: consultation.id,
-            who: respondent.to_string(),
+            who: respondent,
         });
     }
     check_window(consultation, now)?;
     match respondent {
         Respondent::Person(p) if p == actor.person => Ok(()),
-        Respondent::Person(_) => Err(actor.forbidden(
-            "act on another person's response",
-            "only the invited person may",
-        )),
-        Respondent::Body(b) if actor.body != Some(b) => Err(actor.forbidden(
-            "act on another organization's response",
-            "only the organization's own people may",
-        )),
+        Respondent::Person(_) => {
+            Err(actor.forbidden(Action::ActOnPersonsResponse, Needs::InvitedPerson))
+        }
+        Respondent::Body(b) if actor.body != Some(b) => {
+            Err(actor.forbidden(Action::ActOnOrganizationsResponse, Needs::OwnOrganization))
+        }
         Respondent::Body(_) => check_org_role(actor, body_has_head, action),
     }
 }
@@ -300,15 +287,11 @@ fn check_org_role(
         Ok(())
     } else {
         let needs = match action {
-            ResponseAction::AddItem => "only the organization's contributors, contact or head may",
-            ResponseAction::EditItem { .. } => {
-                "only the contact, the head or the item's own contributor may"
-            }
-            ResponseAction::Submit => {
-                "only the head approves and submits (the contact, when the body has no head)"
-            }
+            ResponseAction::AddItem => Needs::OrganizationMember,
+            ResponseAction::EditItem { .. } => Needs::OrganizationEditor,
+            ResponseAction::Submit => Needs::OrganizationSubmitter,
         };
-        Err(actor.forbidden("do this on the response", needs))
+        Err(actor.forbidden(Action::ActOnResponse, needs))
     }
 }
 
@@ -345,10 +328,10 @@ pub fn check_disposition(
     reason: &str,
 ) -> Result<(), DomainError> {
     match status {
-        DispositionStatus::Final => require_lead(actor, "finalise a disposition")?,
-        DispositionStatus::Proposed => require_drafter(actor, "propose a disposition")?,
+        DispositionStatus::Final => require_lead(actor, Action::FinaliseDisposition)?,
+        DispositionStatus::Proposed => require_drafter(actor, Action::ProposeDisposition)?,
     }
-    require_text("reason", reason)
+    require_text(Field::Reason, reason)
 }
 
 /// An item can belong to one group only.
@@ -361,17 +344,18 @@ pub fn check_groupable(item: ItemId, current_group: Option<GroupId>) -> Result<(
 
 /// A meeting is held by a leading or review body on a released version.
 pub fn check_meeting(actor: &Actor, body: &Body, version: &Version) -> Result<(), DomainError> {
-    require_reviewer(actor, "record a meeting")?;
+    require_reviewer(actor, Action::RecordMeeting)?;
     if !matches!(body.kind, BodyKind::Leading | BodyKind::Review) {
-        return Err(DomainError::Invalid(format!(
-            "body {} ({}) is a {} body; meetings are held by leading or review bodies",
-            body.id, body.name, body.kind
-        )));
+        return Err(DomainError::NotAMeetingBody {
+            body: body.id,
+            name: body.name.clone(),
+            kind: body.kind,
+        });
     }
     if !version.is_released() {
         return Err(DomainError::VersionNotReleased(
             version.id,
-            "only a released version can be reviewed",
+            ReleaseNeeded::Review,
         ));
     }
     Ok(())
@@ -384,24 +368,23 @@ pub fn check_submission(
     version: &Version,
     meetings_on_version: usize,
 ) -> Result<(), DomainError> {
-    require_lead(actor, "submit the draft to the plenary")?;
+    require_lead(actor, Action::SubmitToPlenary)?;
     if plenary.kind != BodyKind::Plenary {
-        return Err(DomainError::Invalid(format!(
-            "body {} ({}) is not a plenary",
-            plenary.id, plenary.name
-        )));
+        return Err(DomainError::WrongBodyKind {
+            body: plenary.id,
+            name: plenary.name.clone(),
+            kind: plenary.kind,
+            expected: BodyKind::Plenary,
+        });
     }
     if !version.is_released() {
         return Err(DomainError::VersionNotReleased(
             version.id,
-            "only a released version goes to the plenary",
+            ReleaseNeeded::Plenary,
         ));
     }
     if meetings_on_version == 0 {
-        return Err(DomainError::Invalid(format!(
-            "version {} has not been reviewed: record a review meeting on it before submitting it to the plenary",
-            version.id
-        )));
+        return Err(DomainError::VersionNotReviewed(version.id));
     }
     Ok(())
 }
@@ -413,29 +396,24 @@ pub fn check_adoption(
     submission: &Submission,
     adopted: &Version,
 ) -> Result<(), DomainError> {
-    require_lead(actor, "record the adoption")?;
+    require_lead(actor, Action::RecordAdoption)?;
     if submission.adopted_on.is_some() {
-        return Err(DomainError::Duplicate {
-            what: format!("the adoption of submission {}", submission.id),
-        });
+        return Err(DomainError::AlreadyAdopted(submission.id));
     }
     if adopted.dossier != submission.dossier {
-        return Err(DomainError::Invalid(format!(
-            "version {} belongs to another dossier",
-            adopted.id
-        )));
+        return Err(DomainError::other_dossier(RecordKind::Version, adopted.id));
     }
     if !adopted.is_released() {
         return Err(DomainError::VersionNotReleased(
             adopted.id,
-            "only a released version can be adopted",
+            ReleaseNeeded::Adoption,
         ));
     }
     if adopted.id < submission.version {
-        return Err(DomainError::Invalid(format!(
-            "version {} is older than the submitted version {}",
-            adopted.id, submission.version
-        )));
+        return Err(DomainError::AdoptedOlderThanSubmitted {
+            adopted: adopted.id,
+            submitted: submission.version,
+        });
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Each rule of the process, attacked: every test tries to break a rule and expects the
 //! named error.
 
+use yijian_core::error::{Action, Field};
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::rules::{self, *};
@@ -295,7 +296,9 @@ fn only_a_leader_or_deputy_finalises_a_disposition() {
     )));
     assert_eq!(
         check_disposition(&actor(&[Role::Leader], None), DispositionStatus::Final, " "),
-        Err(DomainError::Empty { field: "reason" })
+        Err(DomainError::Empty {
+            field: Field::Reason
+        })
     );
 }
 
@@ -379,7 +382,7 @@ fn adoption_needs_a_plenary_submission_of_a_reviewed_version() {
     adopted.adopted_on = submission.submitted_on.into();
     assert!(matches!(
         check_adoption(&lead, &adopted, &version(true)),
-        Err(DomainError::Duplicate { .. })
+        Err(DomainError::AlreadyAdopted(_))
     ));
 }
 
@@ -427,17 +430,17 @@ fn only_the_scope_and_the_record_holders_see_a_consultation() {
 #[test]
 fn only_auditors_and_administrators_read_the_audit_log() {
     for role in [Role::Auditor, Role::Administrator] {
-        assert!(rules::require_audit_reader(&actor(&[role], None), "read").is_ok());
+        assert!(rules::require_audit_reader(&actor(&[role], None), Action::ReadAuditLog).is_ok());
     }
     for role in [Role::Leader, Role::Deputy, Role::Member, Role::Reviewer] {
         assert!(forbidden(rules::require_audit_reader(
             &actor(&[role], None),
-            "read"
+            Action::ReadAuditLog
         )));
     }
     assert!(forbidden(rules::require_audit_reader(
         &actor(&[], Some(4)),
-        "read"
+        Action::ReadAuditLog
     )));
 }
 
@@ -457,7 +460,7 @@ fn only_the_leadership_assigns_and_only_to_drafters() {
     for not_a_drafter in [vec![], vec![Role::Reviewer], vec![Role::Contact]] {
         assert!(matches!(
             rules::check_assignment(&leader, &not_a_drafter),
-            Err(DomainError::Invalid(_))
+            Err(DomainError::AssigneeNotDrafter)
         ));
     }
 }
@@ -528,7 +531,7 @@ mod public_comments {
     fn only_drafters_analyse_and_only_public_consultations() {
         let public = consultation(ConsultationKind::Public);
         for role in [Role::Leader, Role::Deputy, Role::Member] {
-            assert!(check_public_analysis(&actor(&[role]), &public, "find themes").is_ok());
+            assert!(check_public_analysis(&actor(&[role]), &public).is_ok());
         }
         for roles in [
             &[][..],
@@ -537,13 +540,13 @@ mod public_comments {
             &[Role::Administrator],
         ] {
             assert!(matches!(
-                check_public_analysis(&actor(roles), &public, "find themes"),
+                check_public_analysis(&actor(roles), &public),
                 Err(DomainError::Forbidden { .. })
             ));
         }
         for kind in [ConsultationKind::Draft, ConsultationKind::Topic] {
             assert_eq!(
-                check_public_analysis(&actor(&[Role::Leader]), &consultation(kind), "x"),
+                check_public_analysis(&actor(&[Role::Leader]), &consultation(kind)),
                 Err(DomainError::NotPublic {
                     consultation: ConsultationId(7)
                 })
@@ -562,15 +565,14 @@ mod public_comments {
             Role::Administrator,
         ] {
             assert!(
-                check_public_reading(&actor(&[role]), &public, "read").is_ok(),
+                check_public_reading(&actor(&[role]), &public).is_ok(),
                 "{role:?}"
             );
         }
-        assert!(check_public_reading(&actor(&[]), &public, "read").is_err());
+        assert!(check_public_reading(&actor(&[]), &public).is_err());
         assert!(check_public_reading(
             &actor(&[Role::Leader]),
-            &consultation(ConsultationKind::Draft),
-            "read"
+            &consultation(ConsultationKind::Draft)
         )
         .is_err());
     }

@@ -77,16 +77,10 @@ impl Tx {
     /// Store a new account; a taken username or a person who already has one is an error.
     pub async fn insert_account(&mut self, a: &Account) -> Result<()> {
         if self.account_by_username(&a.username).await?.is_some() {
-            return Err(DomainError::Duplicate {
-                what: format!("an account named {:?}", a.username),
-            }
-            .into());
+            return Err(DomainError::UsernameTaken(a.username.clone()).into());
         }
         if self.account_of_person(a.person).await?.is_some() {
-            return Err(DomainError::Duplicate {
-                what: format!("an account for person {}", a.person),
-            }
-            .into());
+            return Err(DomainError::PersonHasAccount(a.person).into());
         }
         sqlx::query(
             "INSERT INTO account (id, username, person, password_hash, disabled, created_at)
@@ -109,9 +103,9 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
-        row.map(|r| account_row(&r))
-            .transpose()?
-            .ok_or_else(|| DomainError::not_found("account", id).into())
+        row.map(|r| account_row(&r)).transpose()?.ok_or_else(|| {
+            DomainError::not_found(yijian_core::error::RecordKind::Account, id).into()
+        })
     }
 
     /// The account with this (normalised) username.
@@ -146,7 +140,7 @@ impl Tx {
             .execute(self.conn())
             .await?;
         if done.rows_affected() == 0 {
-            return Err(DomainError::not_found("account", id).into());
+            return Err(DomainError::not_found(yijian_core::error::RecordKind::Account, id).into());
         }
         Ok(())
     }

@@ -326,7 +326,9 @@ impl Tx {
         .bind(campaign.0)
         .fetch_optional(self.conn())
         .await?
-        .ok_or_else(|| yijian_core::DomainError::not_found(CampaignId::KIND, campaign))?;
+        .ok_or_else(|| {
+            yijian_core::DomainError::not_found(yijian_core::error::RecordKind::Campaign, campaign)
+        })?;
         Ok((AnalysisRunId(int(&r, "run")?), campaign_row(&r)?))
     }
 
@@ -424,7 +426,9 @@ impl Tx {
         .bind(theme.0)
         .fetch_optional(self.conn())
         .await?
-        .ok_or_else(|| yijian_core::DomainError::not_found(ThemeId::KIND, theme))?;
+        .ok_or_else(|| {
+            yijian_core::DomainError::not_found(yijian_core::error::RecordKind::Theme, theme)
+        })?;
         theme_row(&r, AnalysisRunId(int(&r, "run")?))
     }
 
@@ -577,7 +581,12 @@ impl Tx {
             .bind(run.0)
             .fetch_optional(self.conn())
             .await?
-            .ok_or_else(|| yijian_core::DomainError::not_found(AnalysisRunId::KIND, run))?;
+            .ok_or_else(|| {
+                yijian_core::DomainError::not_found(
+                    yijian_core::error::RecordKind::AnalysisRun,
+                    run,
+                )
+            })?;
         Ok(ConsultationId(int(&r, "consultation")?))
     }
 }

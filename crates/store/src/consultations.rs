@@ -97,7 +97,9 @@ impl Tx {
             .await?;
         row.map(|r| consultation_row(&r))
             .transpose()?
-            .ok_or_else(|| DomainError::not_found("consultation", id).into())
+            .ok_or_else(|| {
+                DomainError::not_found(yijian_core::error::RecordKind::Consultation, id).into()
+            })
     }
 
     pub async fn consultations(&mut self, dossier: DossierId) -> Result<Vec<Consultation>> {
@@ -123,8 +125,9 @@ impl Tx {
     /// Add a respondent to the scope with the next copy number; adding twice is an error.
     pub async fn add_to_scope(&mut self, c: ConsultationId, who: Respondent) -> Result<u32> {
         if self.in_scope(c, who).await? {
-            return Err(DomainError::Duplicate {
-                what: format!("{who} in the scope of consultation {c}"),
+            return Err(DomainError::AlreadyInScope {
+                consultation: c,
+                who,
             }
             .into());
         }
@@ -233,9 +236,9 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
-        row.map(|r| response_row(&r))
-            .transpose()?
-            .ok_or_else(|| DomainError::not_found("response", id).into())
+        row.map(|r| response_row(&r)).transpose()?.ok_or_else(|| {
+            DomainError::not_found(yijian_core::error::RecordKind::Response, id).into()
+        })
     }
 
     pub async fn responses(&mut self, c: ConsultationId) -> Result<Vec<Response>> {
@@ -296,7 +299,8 @@ impl Tx {
         .bind(id.0)
         .fetch_optional(self.conn())
         .await?;
-        let row = row.ok_or_else(|| DomainError::not_found("hearing", id))?;
+        let row =
+            row.ok_or_else(|| DomainError::not_found(yijian_core::error::RecordKind::Hearing, id))?;
         Ok(Hearing {
             id,
             consultation: ConsultationId(int(&row, "consultation")?),

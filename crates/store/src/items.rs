@@ -80,7 +80,7 @@ impl Tx {
             .await?;
         row.map(|r| item_row(&r))
             .transpose()?
-            .ok_or_else(|| DomainError::not_found("item", id).into())
+            .ok_or_else(|| DomainError::not_found(yijian_core::error::RecordKind::Item, id).into())
     }
 
     /// The live (not withdrawn) items of a response.
@@ -139,7 +139,8 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
-        let row = row.ok_or_else(|| DomainError::not_found("item", id))?;
+        let row =
+            row.ok_or_else(|| DomainError::not_found(yijian_core::error::RecordKind::Item, id))?;
         Ok(int(&row, "withdrawn")? == 1)
     }
 
@@ -201,7 +202,8 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
-        let row = row.ok_or_else(|| DomainError::not_found("group", id))?;
+        let row =
+            row.ok_or_else(|| DomainError::not_found(yijian_core::error::RecordKind::Group, id))?;
         Ok(ItemGroup {
             id,
             dossier: DossierId(int(&row, "dossier")?),

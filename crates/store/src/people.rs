@@ -70,9 +70,9 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
-        row.map(|r| dossier_row(&r))
-            .transpose()?
-            .ok_or_else(|| DomainError::not_found("dossier", id).into())
+        row.map(|r| dossier_row(&r)).transpose()?.ok_or_else(|| {
+            DomainError::not_found(yijian_core::error::RecordKind::Dossier, id).into()
+        })
     }
 
     pub async fn dossiers(&mut self) -> Result<Vec<Dossier>> {
@@ -92,10 +92,7 @@ impl Tx {
 
     pub async fn insert_body(&mut self, b: &Body) -> Result<()> {
         if self.body_by_name(&b.name).await?.is_some() {
-            return Err(DomainError::Duplicate {
-                what: format!("a body named {:?}", b.name),
-            }
-            .into());
+            return Err(DomainError::BodyNameTaken(b.name.clone()).into());
         }
         sqlx::query("INSERT INTO body (id, name, kind, category) VALUES ($1, $2, $3, $4)")
             .bind(b.id.0)
@@ -114,7 +111,7 @@ impl Tx {
             .await?;
         row.map(|r| body_row(&r))
             .transpose()?
-            .ok_or_else(|| DomainError::not_found("body", id).into())
+            .ok_or_else(|| DomainError::not_found(yijian_core::error::RecordKind::Body, id).into())
     }
 
     pub async fn body_by_name(&mut self, name: &str) -> Result<Option<Body>> {
@@ -147,9 +144,9 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
-        row.map(|r| person_row(&r))
-            .transpose()?
-            .ok_or_else(|| DomainError::not_found("person", id).into())
+        row.map(|r| person_row(&r)).transpose()?.ok_or_else(|| {
+            DomainError::not_found(yijian_core::error::RecordKind::Person, id).into()
+        })
     }
 
     pub async fn people(&mut self) -> Result<Vec<Person>> {

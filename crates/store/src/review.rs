@@ -71,7 +71,9 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
-        let row = row.ok_or_else(|| DomainError::not_found("modification", id))?;
+        let row = row.ok_or_else(|| {
+            DomainError::not_found(yijian_core::error::RecordKind::Modification, id)
+        })?;
         Ok(DossierId(int(&row, "dossier")?))
     }
 
@@ -137,7 +139,9 @@ impl Tx {
         .bind(id.0)
         .fetch_optional(self.conn())
         .await?;
-        let r = row.ok_or_else(|| DomainError::not_found("submission", id))?;
+        let r = row.ok_or_else(|| {
+            DomainError::not_found(yijian_core::error::RecordKind::Submission, id)
+        })?;
         Ok(Submission {
             id,
             dossier: DossierId(int(&r, "dossier")?),

@@ -65,9 +65,9 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(self.conn())
             .await?;
-        row.map(|r| version_row(&r))
-            .transpose()?
-            .ok_or_else(|| DomainError::not_found("version", id).into())
+        row.map(|r| version_row(&r)).transpose()?.ok_or_else(|| {
+            DomainError::not_found(yijian_core::error::RecordKind::Version, id).into()
+        })
     }
 
     pub async fn versions(&mut self, dossier: DossierId) -> Result<Vec<Version>> {

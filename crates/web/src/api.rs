@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
@@ -18,7 +18,8 @@ use yijian_core::ids::ConsultationId;
 use yijian_core::model::Block;
 
 use crate::auth::{self, now, ApiUser};
-use crate::error::{from_rejection, ApiError, WebError};
+use crate::error::{api_error, from_rejection, relocalize, ApiError, Detail, WebError};
+use crate::i18n::Lang;
 use crate::routes::{self, RouteKey};
 use crate::state::AppState;
 
@@ -180,16 +181,20 @@ pub fn routes(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Extractor rejections (plain text from axum) answered as the API's JSON errors.
+/// Extractor rejections (plain text from axum) answered as the API's JSON errors; every API
+/// error said in the request's language.
 async fn json_rejections(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = Lang::from_headers(req.headers());
     match from_rejection(next.run(req).await).await {
-        Ok(err) => ApiError(err).into_response(),
-        Err(response) => response,
+        Ok(err) => api_error(lang, &err),
+        Err(response) => relocalize(lang, response),
     }
 }
 
-async fn no_route() -> Response {
-    let body = json!({"error": "no_route", "message": "no such API route"});
+async fn no_route(headers: HeaderMap) -> Response {
+    let m = Lang::from_headers(&headers).msgs();
+    let body =
+        json!({"error": "no_route", "code": "error-no_route", "message": m.t("error-no_route")});
     (StatusCode::NOT_FOUND, Json(body)).into_response()
 }
 
@@ -298,11 +303,9 @@ async fn consultation_version(
     match read {
         ConsultationVersion::Hidden => Err(WebError::NotFound.into()),
         ConsultationVersion::NoVersion(_) => Err(WebError::NotFound.into()),
-        ConsultationVersion::OutsideWindow(_) => Err(WebError::Forbidden(
-            "the consultation's window is not open: its draft is not available to consultees"
-                .into(),
-        )
-        .into()),
+        ConsultationVersion::OutsideWindow(_) => {
+            Err(WebError::Forbidden(Detail::OutsideWindow).into())
+        }
         ConsultationVersion::Readable {
             consultation,
             version,
@@ -511,8 +514,8 @@ fn schemas() -> Value {
     let int = json!({"type": "integer", "format": "int64"});
     let text = json!({"type": "string"});
     let mut base = json!({
-        "Error": {"type": "object", "required": ["error", "message"],
-                  "properties": {"error": text, "message": text}},
+        "Error": {"type": "object", "required": ["error", "code", "message"],
+                  "properties": {"error": text, "code": text, "message": text}},
         "LoginRequest": {"type": "object", "required": ["username", "password"],
                          "properties": {"username": text, "password": {"type": "string", "format": "password"}}},
         "Token": {"type": "object", "required": ["token"],

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use yijian_app::{LoginOutcome, NewSession, SessionUser};
 use yijian_core::time::Instant;
 
-use crate::error::{ApiError, WebError};
+use crate::error::{api_error, ApiError, WebError};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -243,10 +243,11 @@ pub async fn reject_cross_site(req: Request, next: Next) -> Response {
     if safe || same_site(req.headers()) {
         return next.run(req).await;
     }
+    let lang = Lang::from_headers(req.headers());
     if req.uri().path().starts_with("/api/") {
-        ApiError(WebError::Csrf).into_response()
+        api_error(lang, &WebError::Csrf)
     } else {
-        crate::pages::failure_page(Lang::from_headers(req.headers()), &WebError::Csrf)
+        crate::pages::failure_page(lang, &WebError::Csrf)
     }
 }
 

@@ -8,7 +8,6 @@ use yijian_app::{App, AppError, Ctx, OpenConsultation, PasswordCost};
 use yijian_core::ids::ConsultationId;
 use yijian_core::model::ConsultationKind;
 use yijian_core::time::Instant;
-use yijian_core::DomainError;
 
 /// The demo accounts: username, the cast key of the person behind it, and what they show.
 pub const ACCOUNTS: &[(&str, &str, &str)] = &[
@@ -65,11 +64,11 @@ pub async fn load(
     }
     let built = demo::build(app).await?;
     let person = |key: &str| {
-        built.people.get(key).copied().ok_or_else(|| {
-            AppError::from(DomainError::Invalid(format!(
-                "the demo cast has no person {key:?}"
-            )))
-        })
+        built
+            .people
+            .get(key)
+            .copied()
+            .ok_or_else(|| AppError::Demo(format!("the cast has no person {key:?}")))
     };
     let live = open_live_consultation(app, &built, person("leader")?, now).await?;
     // The demo dossier is fully disposed: its consultees see what became of their items.

@@ -8,7 +8,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::Lang;
 
 /// The most a form may hold before this layer gives up reading it (the largest route limit;
@@ -31,7 +31,7 @@ pub async fn reject_invalid_utf8(req: Request, next: Next) -> Response {
         Err(_) => return refuse(lang, WebError::TooLarge),
     };
     if !decodes_as_utf8(&bytes) {
-        let err = WebError::Invalid("the form is not valid UTF-8 text".into());
+        let err = WebError::Invalid(Detail::FormNotUtf8);
         return refuse(lang, err);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::HeaderMap;
+use yijian_core::error::Arg;
 
 /// The languages of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +133,50 @@ impl Msgs {
         text
     }
 
+    /// The message `key` with its arguments: values as they are, words of the interface and
+    /// codes of a vocabulary by their own messages. One pass over the message, so a value
+    /// that looks like a placeholder stays as it is.
+    pub fn say(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        let mut out = String::new();
+        let mut rest = self.t(key);
+        while let Some(start) = rest.find("{ $") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 3..];
+            let Some(end) = after.find(" }") else {
+                out.push_str(&rest[start..]);
+                return out;
+            };
+            let name = &after[..end];
+            match args.iter().find(|(n, _)| *n == name) {
+                Some((_, arg)) => out.push_str(&self.arg(arg)),
+                None => out.push_str(&rest[start..start + 3 + end + 2]),
+            }
+            rest = &after[end + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// One argument of a message in this language.
+    pub fn arg(&self, arg: &Arg) -> String {
+        match arg {
+            Arg::Value(v) => v.clone(),
+            Arg::Key(k) => self.t(k).to_string(),
+            Arg::Code { prefix, code } => self.of(prefix, code),
+            Arg::Choices(c) => {
+                let (open, close, sep) = match self.0 {
+                    Lang::ZhCn => ("（", "）", "、"),
+                    Lang::En => (" (", ")", ", "),
+                };
+                c.codes
+                    .iter()
+                    .map(|code| format!("{}{open}{code}{close}", self.of(c.prefix, code)))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            }
+        }
+    }
+
     /// "paragraph N" in this language.
     pub fn para(&self, n: &u32) -> String {
         self.f("paragraph-n", &[("n", n)])
@@ -216,6 +261,7 @@ mod tests {
             include_str!("pages/admin.rs"),
             include_str!("pages/reports.rs"),
             include_str!("progress.rs"),
+            include_str!("api.rs"),
         ];
         let zh = table(Lang::ZhCn);
         let mut unknown = Vec::new();
@@ -230,6 +276,156 @@ mod tests {
             }
         }
         assert!(unknown.is_empty(), "keys without a message: {unknown:?}");
+    }
+
+    /// The `{ $name }` placeholders of a message.
+    fn placeholders(text: &str) -> Vec<&str> {
+        text.split("{ $")
+            .skip(1)
+            .filter_map(|piece| piece.split_once(" }").map(|(name, _)| name))
+            .collect()
+    }
+
+    /// Every error — each variant of `DomainError`, `Detail` and `WebError` — has its message
+    /// in both languages; a message uses exactly the arguments its error gives; every word
+    /// and code those arguments name (record kinds, fields, actions, who may, vocabularies)
+    /// has a message too, and so does every value of those small enums.
+    #[test]
+    fn every_error_has_its_messages() {
+        use crate::error::{Detail, WebError};
+        use yijian_core::error::*;
+        type Case = (String, &'static str, Vec<(&'static str, Arg)>);
+        let mut cases: Vec<Case> = Vec::new();
+        for d in Detail::examples() {
+            cases.push((format!("{d:?}"), d.key(), d.args()));
+        }
+        for e in WebError::examples() {
+            cases.push((format!("{e:?}"), e.title_key(), vec![]));
+            cases.push((
+                format!("{e:?}"),
+                e.key(),
+                e.detail().map(Detail::args).unwrap_or_default(),
+            ));
+        }
+        let mut words: Vec<String> = Vec::new();
+        words.extend(RecordKind::ALL.iter().map(|t| t.key().to_string()));
+        words.extend(Field::ALL.iter().map(|t| t.key().to_string()));
+        words.extend(Action::ALL.iter().map(|t| t.key().to_string()));
+        words.extend(Needs::ALL.iter().map(|t| t.key().to_string()));
+        words.extend(ReleaseNeeded::ALL.iter().map(|t| t.key().to_string()));
+        for (_, choices) in yijian_core::model::VOCABULARIES {
+            words.extend(choices.codes.iter().map(|c| code_key(choices.prefix, c)));
+        }
+        let mut wrong = Vec::new();
+        for lang in [Lang::ZhCn, Lang::En] {
+            let t = table(lang);
+            for (what, key, args) in &cases {
+                let Some(text) = t.get(key) else {
+                    wrong.push(format!("{}: no message {key} for {what}", lang.code()));
+                    continue;
+                };
+                let used = placeholders(text);
+                for name in &used {
+                    if !args.iter().any(|(n, _)| n == name) {
+                        wrong.push(format!(
+                            "{}: {key} uses {{ ${name} }} that {what} lacks",
+                            lang.code()
+                        ));
+                    }
+                }
+                for (name, arg) in args {
+                    if !used.contains(name) {
+                        wrong.push(format!("{}: {key} does not say ${name}", lang.code()));
+                    }
+                    let named: Vec<String> = match arg {
+                        Arg::Value(_) => vec![],
+                        Arg::Key(k) => vec![k.to_string()],
+                        Arg::Code { prefix, code } => vec![code_key(prefix, code)],
+                        Arg::Choices(c) => c
+                            .codes
+                            .iter()
+                            .map(|code| code_key(c.prefix, code))
+                            .collect(),
+                    };
+                    for k in named {
+                        if !t.contains_key(k.as_str()) {
+                            wrong.push(format!("{}: no message {k} (in {key})", lang.code()));
+                        }
+                    }
+                }
+            }
+            for k in &words {
+                if !t.contains_key(k.as_str()) {
+                    wrong.push(format!("{}: no message {k}", lang.code()));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// On a zh-CN page no English is left in an error's words: what remains of each message
+    /// once the values someone gave are taken out has no ASCII word but format hints.
+    #[test]
+    fn chinese_errors_are_chinese() {
+        use crate::error::Detail;
+        use yijian_core::error::Arg;
+        const HINTS: &[&str] = &[
+            "YYYY", "MM", "DD", "DDTHH", "HH", "SS", "Z", "UTF", "docx", "txt", "md", "markdown",
+            "none", "yijian", "audit", "verify",
+        ];
+        let m = Lang::ZhCn.msgs();
+        for d in Detail::examples() {
+            let args: Vec<(&str, Arg)> = d
+                .args()
+                .into_iter()
+                .map(|(n, a)| match a {
+                    Arg::Value(_) | Arg::Choices(_) => (n, Arg::Value(String::new())),
+                    other => (n, other),
+                })
+                .collect();
+            let text = m.say(d.key(), &args);
+            let english: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| !w.is_empty() && !HINTS.contains(w))
+                .collect();
+            assert!(english.is_empty(), "{text:?} ({d:?}): {english:?}");
+        }
+    }
+
+    #[test]
+    fn errors_are_said_with_their_arguments() {
+        use crate::error::Detail;
+        use yijian_core::error::{Action, Needs};
+        use yijian_core::ids::PersonId;
+        use yijian_core::model::{BodyKind, Code, Role};
+        use yijian_core::DomainError;
+        let forbidden = Detail::Domain(DomainError::Forbidden {
+            name: "林{ $person }".into(),
+            person: PersonId(3),
+            action: Action::AssignItems,
+            needs: Needs::Lead,
+        });
+        assert_eq!(
+            forbidden.say(Lang::ZhCn.msgs()),
+            "林{ $person }（人员 3）不能分配意见：仅限起草组组长或副组长",
+            "a value that looks like a placeholder stays as it is"
+        );
+        assert_eq!(
+            forbidden.say(Lang::En.msgs()),
+            "林{ $person } (person 3) may not assign items: only the drafting-group leader or a deputy may"
+        );
+        let bad = Detail::Domain(Role::parse("boss").unwrap_err());
+        assert!(bad
+            .say(Lang::ZhCn.msgs())
+            .starts_with("角色的值“boss”无效，可选的值：管理员（administrator）、组长（leader）"));
+        assert!(bad
+            .say(Lang::En.msgs())
+            .contains("administrator (administrator), leader (leader)"));
+        let kind = Detail::Domain(DomainError::CategoryNotAllowed(BodyKind::Review));
+        assert_eq!(
+            kind.say(Lang::ZhCn.msgs()),
+            "只有征求意见对象单位才有类别，审议机构没有"
+        );
     }
 
     #[test]

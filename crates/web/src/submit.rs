@@ -7,7 +7,7 @@ use yijian_core::ids::*;
 use yijian_core::model::*;
 
 use crate::auth::now;
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::state::AppState;
 
 /// Items longer than this are refused (a whole counter-draft belongs in a file, later).
@@ -71,25 +71,20 @@ pub async fn new_item(
         hint,
         text,
     } = input;
-    let kind = ItemKind::parse(kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
+    let kind = ItemKind::parse(kind.trim())?;
     if text.chars().count() > MAX_ITEM_CHARS {
-        return Err(WebError::Invalid(format!(
-            "an item has at most {MAX_ITEM_CHARS} characters"
-        )));
+        return Err(Detail::ItemTooLong(MAX_ITEM_CHARS).into());
     }
     let quote = quote.trim();
     let span = match (quote.is_empty(), paragraph) {
         (true, _) => None,
-        (false, None) => {
-            return Err(WebError::Invalid(
-                "quoted words need a paragraph: choose which".into(),
-            ))
-        }
+        (false, None) => return Err(Detail::QuoteNeedsParagraph.into()),
         (false, Some(n)) => {
             let paragraph_text = paragraph_text(state, person, id, n).await?;
-            Some(locate_quote(&paragraph_text, quote, hint).ok_or_else(|| {
-                WebError::Invalid(format!("the quoted words are not in paragraph {n}"))
-            })?)
+            Some(
+                locate_quote(&paragraph_text, quote, hint)
+                    .ok_or(WebError::Invalid(Detail::QuoteNotInParagraph(n)))?,
+            )
         }
     };
     Ok(NewItem {
@@ -120,14 +115,12 @@ async fn paragraph_text(
     let ConsultationVersion::Readable { blocks, .. } =
         state.app.consultation_version(person, id, now()).await?
     else {
-        return Err(WebError::Invalid(
-            "the draft is not open for comments".into(),
-        ));
+        return Err(Detail::DraftNotOpen.into());
     };
     let text = numbered(&blocks)
         .find(|(k, _)| *k == n)
         .map(|(_, b)| b.text.clone());
-    text.ok_or_else(|| WebError::Invalid(format!("there is no paragraph {n}")))
+    text.ok_or(WebError::Invalid(Detail::NoParagraph(n)))
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ fn assert_error(r: &Resp, status: u16, code: &str, what: &str) {
     let v = r.json();
     assert_eq!(v["error"], code, "{what}: {v}");
     assert!(v["message"].is_string(), "{what}: {v}");
+    assert!(v["code"].is_string(), "{what}: {v}");
 }
 
 fn person(key: &str) -> PersonId {
@@ -1066,4 +1067,99 @@ async fn the_openapi_document_describes_every_operation() {
         .as_object()
         .unwrap()
         .contains_key("201"));
+}
+
+/// The API says an error in the caller's language (`Accept-Language`, zh-CN otherwise) and
+/// gives its stable `code` beside the `error` kind: a broken rule of the domain, a bad value
+/// the web layer found, JSON that does not parse, a record that is not there.
+#[test]
+fn errors_are_said_in_the_callers_language() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let dossier = w.demo.dossier.dossier;
+    let assign = format!("/api/v1/dossiers/{dossier}/assignments");
+    w.rt.block_on(async {
+        let fresh = fresh_items(&["API 错误语言意见"]).await;
+        let leader = token(addr, "leader").await;
+        let auth = format!("Bearer {leader}");
+        let ask = |lang: &'static str, path: String, body: String| {
+            let auth = auth.clone();
+            async move {
+                let mut headers = vec![
+                    ("Authorization", auth.as_str()),
+                    ("Content-Type", "application/json"),
+                ];
+                if !lang.is_empty() {
+                    headers.push(("Accept-Language", lang));
+                }
+                send(addr, "POST", &path, &headers, body.as_bytes()).await
+            }
+        };
+        let outsider = json!({"items": [fresh[0].0], "assignee": person("r02-contact").0});
+        let empty = json!({"items": [], "assignee": person("member1").0});
+        for (body, code, zh, en) in [
+            (
+                outsider.to_string(),
+                "domain-assignee-not-drafter",
+                "意见只能分配给起草组成员",
+                "Items are assigned to members of the drafting group only",
+            ),
+            (
+                empty.to_string(),
+                "web-no-items",
+                "请至少选择一条意见",
+                "Select at least one item",
+            ),
+        ] {
+            let r = ask("", assign.clone(), body.clone()).await;
+            assert_error(&r, 422, "invalid", code);
+            assert_eq!(
+                (r.json()["code"].clone(), r.json()["message"].clone()),
+                (json!(code), json!(zh))
+            );
+            let r = ask("en-GB,en;q=0.9", assign.clone(), body).await;
+            assert_error(&r, 422, "invalid", code);
+            assert_eq!(
+                (r.json()["code"].clone(), r.json()["message"].clone()),
+                (json!(code), json!(en))
+            );
+        }
+        let r = ask("en", assign.clone(), r#"{"items": [1], "#.into()).await;
+        assert_error(&r, 422, "invalid", "not JSON");
+        assert_eq!(r.json()["code"], "web-unreadable");
+        assert!(r.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The request could not be read"));
+        let r = ask("zh-CN", assign.clone(), r#"{"items": [1], "#.into()).await;
+        assert!(r.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("请求无法读取"));
+        let r = ask(
+            "",
+            "/api/v1/dossiers/999999/assignments".into(),
+            empty.to_string(),
+        )
+        .await;
+        assert_error(&r, 404, "not_found", "a missing dossier");
+        assert_eq!(
+            (r.json()["code"].clone(), r.json()["message"].clone()),
+            (json!("error-not_found"), json!("未找到该页面或内容"))
+        );
+        let r = ask("en", "/api/v1/no/such/route".into(), String::new()).await;
+        assert_eq!(
+            (r.status, r.json()["message"].clone()),
+            (404, json!("No such API route"))
+        );
+    });
+    let wb =
+        w.rt.block_on(w.app.workbench(person("leader"), dossier))
+            .unwrap()
+            .unwrap();
+    assert!(wb
+        .items
+        .iter()
+        .all(|i| i.assignee != Some(person("r02-contact"))));
 }

@@ -273,3 +273,92 @@ fn refusals_change_nothing() {
     assert_eq!(item.group, None, "the failed group was rolled back");
     assert_eq!(item.assignee, None);
 }
+
+/// The text of an error page's detail line and its heading.
+fn detail_and_title(r: &Resp) -> (String, String) {
+    let html = r.text();
+    let between = |open: &str, close: &str| {
+        html.split(open)
+            .nth(1)
+            .and_then(|s| s.split(close).next())
+            .unwrap_or_else(|| panic!("no {open} in {html}"))
+            .to_string()
+    };
+    (
+        between("<p class=\"detail\">", "</p>"),
+        between("<h1>", "</h1>"),
+    )
+}
+
+/// An error page says what was wrong from the message files, in the page's language: a
+/// broken rule of the domain (items go to members of the drafting group only) and a bad form
+/// (nothing selected) — in zh-CN by default, with no English left, and in English once the
+/// language switch is set. The refusals change nothing.
+#[test]
+fn error_pages_speak_the_pages_language() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let dossier = w.demo.dossier.dossier;
+    let path = format!("/dossiers/{dossier}/items");
+    let ids = fresh_items(&["建议把这一段写得更具体一些。"]);
+    let id = ids[0].to_string();
+    let not_a_drafter = w.demo.dossier.people["r02-contact"].to_string();
+    let before = handled_and_total();
+    w.rt.block_on(async {
+        let (mut leader, csrf) = logged_in(addr, "leader").await;
+        let assign = [
+            ("csrf", csrf.as_str()),
+            ("action", "assign"),
+            ("item", id.as_str()),
+            ("assignee", not_a_drafter.as_str()),
+        ];
+        let nothing_selected = [
+            ("csrf", csrf.as_str()),
+            ("action", "dispose"),
+            ("kind", "adopted"),
+        ];
+        let chinese = |(detail, title): &(String, String)| {
+            assert!(
+                !detail
+                    .chars()
+                    .chain(title.chars())
+                    .any(|c| c.is_ascii_alphabetic()),
+                "no English on a zh-CN page: {title} / {detail}"
+            );
+        };
+
+        let r = leader.post_form(&path, &assign).await;
+        assert_eq!(r.status, 422, "{}", r.text());
+        let zh = detail_and_title(&r);
+        assert_eq!(zh.0, "意见只能分配给起草组成员");
+        assert_eq!(zh.1, "输入有误");
+        chinese(&zh);
+        let r = leader.post_form(&path, &nothing_selected).await;
+        assert_eq!(r.status, 422, "{}", r.text());
+        let zh = detail_and_title(&r);
+        assert_eq!(zh.0, "请至少选择一条意见");
+        chinese(&zh);
+
+        leader.cookies.insert("yijian_lang".into(), "en".into());
+        let r = leader.post_form(&path, &assign).await;
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert_eq!(
+            detail_and_title(&r),
+            (
+                "Items are assigned to members of the drafting group only".to_string(),
+                "The input is not valid".to_string()
+            )
+        );
+        let r = leader.post_form(&path, &nothing_selected).await;
+        assert_eq!(detail_and_title(&r).0, "Select at least one item");
+    });
+    assert_eq!(handled_and_total(), before);
+    let leader = w.demo.dossier.people["leader"];
+    let wb =
+        w.rt.block_on(w.app.workbench(leader, dossier))
+            .unwrap()
+            .unwrap();
+    let item = wb.items.iter().find(|i| i.item.id == ids[0]).unwrap();
+    assert_eq!(item.assignee, None, "the refused assignment wrote nothing");
+}

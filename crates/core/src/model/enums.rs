@@ -3,16 +3,20 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Choices, Field};
 use crate::DomainError;
 
 /// A value with a stable text code.
 pub trait Code: Sized + Copy + 'static {
     /// Every value, in display order.
     const ALL: &'static [Self];
-    /// The field name used in errors.
-    const FIELD: &'static str;
-    /// The list of codes, for error messages.
-    const EXPECTED: &'static str;
+    /// The field, as errors name it.
+    const FIELD: Field;
+    /// The prefix of the codes' message keys: the message of `code` is `PREFIX-code` (with
+    /// `_` as `-`, see [`crate::error::code_key`]).
+    const PREFIX: &'static str;
+    /// The codes, for error messages.
+    const EXPECTED: Choices;
     /// The stable code.
     fn code(self) -> &'static str;
     /// Parse a code; unknown codes are a clear error.
@@ -30,7 +34,7 @@ pub trait Code: Sized + Copy + 'static {
 }
 
 macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident, $field:literal { $($variant:ident => $code:literal),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $field:ident, $prefix:literal { $($variant:ident => $code:literal),* $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -38,8 +42,9 @@ macro_rules! code_enum {
 
         impl Code for $name {
             const ALL: &'static [Self] = &[$($name::$variant),*];
-            const FIELD: &'static str = $field;
-            const EXPECTED: &'static str = concat!($($code, " "),*);
+            const FIELD: Field = Field::$field;
+            const PREFIX: &'static str = $prefix;
+            const EXPECTED: Choices = Choices { prefix: $prefix, codes: &[$($code),*] };
             fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),* }
             }
@@ -62,7 +67,7 @@ macro_rules! code_enum {
 
 code_enum! {
     /// What a body is in the process.
-    BodyKind, "body kind" {
+    BodyKind, BodyKind, "body-kind" {
         Leading => "leading",
         Review => "review",
         Plenary => "plenary",
@@ -73,7 +78,7 @@ code_enum! {
 
 code_enum! {
     /// The category of a consultee organization (for scope selection and statistics).
-    Category, "category" {
+    Category, Category, "category" {
         Region => "region",
         Department => "department",
         Party => "party",
@@ -86,7 +91,7 @@ code_enum! {
 
 code_enum! {
     /// A person's role in a dossier.
-    Role, "role" {
+    Role, Role, "role" {
         Administrator => "administrator",
         Leader => "leader",
         Deputy => "deputy",
@@ -102,7 +107,7 @@ code_enum! {
 
 code_enum! {
     /// What a block of a version is.
-    BlockKind, "block kind" {
+    BlockKind, BlockKind, "block-kind" {
         Title => "title",
         Preface => "preface",
         Part => "part",
@@ -117,7 +122,7 @@ code_enum! {
 code_enum! {
     /// The kinds of consultation: the two of the closed circle (a topic, then the draft)
     /// and the public (open) consultation on a published draft, which anyone may comment on.
-    ConsultationKind, "consultation kind" {
+    ConsultationKind, ConsultationKind, "kind" {
         Topic => "topic",
         Draft => "draft",
         Public => "public",
@@ -126,7 +131,7 @@ code_enum! {
 
 code_enum! {
     /// Where a response stands.
-    ResponseStatus, "response status" {
+    ResponseStatus, ResponseStatus, "response-status" {
         Draft => "draft",
         Submitted => "submitted",
     }
@@ -134,7 +139,7 @@ code_enum! {
 
 code_enum! {
     /// Where a recipient of a consultation stands, as the set-up page lists them.
-    RecipientStatus, "recipient status" {
+    RecipientStatus, RecipientStatus, "recipient" {
         NotOpened => "not_opened",
         Opened => "opened",
         DraftSaved => "draft_saved",
@@ -144,7 +149,7 @@ code_enum! {
 
 code_enum! {
     /// The kind of an item.
-    ItemKind, "item kind" {
+    ItemKind, ItemKind, "item-kind" {
         Opinion => "opinion",
         Suggestion => "suggestion",
         Correction => "correction",
@@ -154,7 +159,7 @@ code_enum! {
 
 code_enum! {
     /// Where an item was raised.
-    ItemSource, "item source" {
+    ItemSource, ItemSource, "item-source" {
         Response => "response",
         Hearing => "hearing",
         GroupDiscussion => "group_discussion",
@@ -163,7 +168,7 @@ code_enum! {
 
 code_enum! {
     /// What became of an item (处理情况).
-    DispositionKind, "disposition" {
+    DispositionKind, Disposition, "disposition" {
         Adopted => "adopted",
         PartlyAdopted => "partly_adopted",
         NotAdopted => "not_adopted",
@@ -174,7 +179,7 @@ code_enum! {
 
 code_enum! {
     /// Whether a disposition is only proposed by a member or finalised by a leader or deputy.
-    DispositionStatus, "disposition status" {
+    DispositionStatus, DispositionStatus, "disposition-status" {
         Proposed => "proposed",
         Final => "final",
     }
@@ -182,7 +187,7 @@ code_enum! {
 
 code_enum! {
     /// What a review meeting decided on the version before it.
-    MeetingDecision, "meeting decision" {
+    MeetingDecision, MeetingDecision, "decision" {
         Approved => "approved",
         ApprovedWithChanges => "approved_with_changes",
         Returned => "returned",
@@ -192,11 +197,28 @@ code_enum! {
 
 code_enum! {
     /// Where a dossier stands.
-    DossierStatus, "dossier status" {
+    DossierStatus, DossierStatus, "dossier-status" {
         Drafting => "drafting",
         Adopted => "adopted",
     }
 }
+
+/// Every vocabulary: its field and its codes (for the tests that check every code has a message).
+pub const VOCABULARIES: &[(Field, Choices)] = &[
+    (BodyKind::FIELD, BodyKind::EXPECTED),
+    (Category::FIELD, Category::EXPECTED),
+    (Role::FIELD, Role::EXPECTED),
+    (BlockKind::FIELD, BlockKind::EXPECTED),
+    (ConsultationKind::FIELD, ConsultationKind::EXPECTED),
+    (ResponseStatus::FIELD, ResponseStatus::EXPECTED),
+    (RecipientStatus::FIELD, RecipientStatus::EXPECTED),
+    (ItemKind::FIELD, ItemKind::EXPECTED),
+    (ItemSource::FIELD, ItemSource::EXPECTED),
+    (DispositionKind::FIELD, DispositionKind::EXPECTED),
+    (DispositionStatus::FIELD, DispositionStatus::EXPECTED),
+    (MeetingDecision::FIELD, MeetingDecision::EXPECTED),
+    (DossierStatus::FIELD, DossierStatus::EXPECTED),
+];
 
 impl Role {
     /// Leader or deputy: may release versions, open and close consultations, finalise dispositions.
@@ -241,5 +263,14 @@ mod tests {
             serde_json::to_string(&Category::NonParty).unwrap(),
             "\"non_party\""
         );
+    }
+
+    /// `VOCABULARIES` lists every vocabulary declared in this file.
+    #[test]
+    fn every_vocabulary_is_listed() {
+        let declared = include_str!("enums.rs").matches("\ncode_enum! {").count();
+        assert_eq!(VOCABULARIES.len(), declared);
+        let fields: std::collections::HashSet<_> = VOCABULARIES.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields.len(), declared, "one field per vocabulary");
     }
 }

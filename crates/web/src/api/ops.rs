@@ -16,7 +16,7 @@ use yijian_core::model::*;
 use yijian_core::DomainError;
 
 use crate::auth::{now, ApiUser};
-use crate::error::{ApiError, WebError};
+use crate::error::{ApiError, Detail, WebError};
 use crate::pages::workbench::{Filters, PAGE_ROWS};
 use crate::state::AppState;
 use crate::submit::{new_item, numbered, visible, ItemInput};
@@ -27,8 +27,8 @@ fn ok(v: Value) -> ApiResult {
     Ok(Json(v).into_response())
 }
 
-fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError(WebError::Invalid(message.into()))
+fn invalid(detail: Detail) -> ApiError {
+    ApiError(WebError::Invalid(detail))
 }
 
 /// Audit readers only: anyone else is told the log does not exist for them.
@@ -140,7 +140,7 @@ pub async fn add_item(
         return Err(WebError::RateLimited.into());
     }
     if req.paragraph == Some(0) {
-        return Err(invalid("paragraphs are numbered from 1"));
+        return Err(invalid(Detail::ParagraphFromOne));
     }
     let input = ItemInput {
         kind: req.kind,
@@ -236,17 +236,14 @@ fn filters(q: WorkbenchQuery) -> Result<Filters, ApiError> {
     match q.status.as_str() {
         "" | "all" | "undisposed" => {}
         code => {
-            DispositionKind::parse(code).map_err(|e| invalid(e.to_string()))?;
+            DispositionKind::parse(code)?;
         }
     }
     if !q.category.is_empty() {
-        Category::parse(&q.category).map_err(|e| invalid(e.to_string()))?;
+        Category::parse(&q.category)?;
     }
     if !(q.assignee.is_empty() || q.assignee == "none" || q.assignee.parse::<i64>().is_ok()) {
-        return Err(invalid(format!(
-            "assignee {:?} is not a person id or \"none\"",
-            q.assignee
-        )));
+        return Err(invalid(Detail::BadAssignee(q.assignee)));
     }
     Ok(Filters {
         status: q.status,
@@ -322,7 +319,7 @@ async fn seen_dossier(state: &AppState, person: PersonId, id: DossierId) -> Resu
 
 fn item_ids(items: &[i64]) -> Result<Vec<ItemId>, ApiError> {
     if items.is_empty() {
-        return Err(invalid("name at least one item"));
+        return Err(invalid(Detail::NoItems));
     }
     Ok(items.iter().copied().map(ItemId).collect())
 }
@@ -351,8 +348,8 @@ pub async fn dispose(
     let dossier = DossierId(id);
     seen_dossier(&state, person, dossier).await?;
     let items = item_ids(&req.items)?;
-    let kind = DispositionKind::parse(req.kind.trim()).map_err(|e| invalid(e.to_string()))?;
-    let status = DispositionStatus::parse(req.status.trim()).map_err(|e| invalid(e.to_string()))?;
+    let kind = DispositionKind::parse(req.kind.trim())?;
+    let status = DispositionStatus::parse(req.status.trim())?;
     let ctx = Ctx::new(person, now());
     match req.common_view {
         Some(common_view) => {
@@ -493,9 +490,7 @@ pub async fn comparison(
                 .version_markdown(person, to)
                 .await?
                 .ok_or(WebError::NotFound)?;
-            v.parent.ok_or_else(|| {
-                invalid("this version has no earlier version to compare with: give ?from=")
-            })?
+            v.parent.ok_or(invalid(Detail::NoEarlierVersion))?
         }
     };
     let c = state
@@ -608,11 +603,10 @@ pub async fn verify(
         .map_err(hide_forbidden)?;
     let checkpoint = match q.checkpoint.trim() {
         "" => None,
-        text => Some(text.parse().map_err(|e| {
-            invalid(format!(
-                "the checkpoint is COUNT:HASH, as `yijian audit verify` prints it ({e})"
-            ))
-        })?),
+        text => Some(
+            text.parse()
+                .map_err(|_| invalid(Detail::BadCheckpoint(text.to_string())))?,
+        ),
     };
     match state.app.verify_audit_as(person, checkpoint).await {
         Ok(r) => ok(json!({

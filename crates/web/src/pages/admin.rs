@@ -9,6 +9,7 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use yijian_app::{AccountId, AppError, Ctx};
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::DomainError;
@@ -16,7 +17,7 @@ use yijian_core::DomainError;
 use super::login::see_other;
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser, Session};
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -138,10 +139,10 @@ pub struct AdminForm {
     account: String,
 }
 
-fn id(field: &str, text: &str) -> Result<i64, WebError> {
+fn id(kind: RecordKind, text: &str) -> Result<i64, WebError> {
     text.trim()
         .parse()
-        .map_err(|_| WebError::Invalid(format!("choose the {field}")))
+        .map_err(|_| WebError::Invalid(Detail::NotChosen(kind)))
 }
 
 /// POST /admin: add a body, add a person, create an account, or make an invitation link.
@@ -158,34 +159,33 @@ pub async fn act(
     state.app.accounts(&ctx).await.map_err(not_admin)?;
     match f.action.as_str() {
         "body" => {
-            let kind =
-                BodyKind::parse(f.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
+            let kind = BodyKind::parse(f.kind.trim()).map_err(WebError::from)?;
             let category = match f.category.trim() {
                 "" => None,
-                c => Some(Category::parse(c).map_err(|e| WebError::Invalid(e.to_string()))?),
+                c => Some(Category::parse(c).map_err(WebError::from)?),
             };
             state.app.add_body(&ctx, &f.name, kind, category).await?;
         }
         "person" => {
             let body = match f.body.trim() {
                 "" => None,
-                b => Some(BodyId(id("body", b)?)),
+                b => Some(BodyId(id(RecordKind::Body, b)?)),
             };
             state.app.add_person(&ctx, &f.name, body).await?;
         }
         "account" => {
-            let person = PersonId(id("person", &f.person)?);
+            let person = PersonId(id(RecordKind::Person, &f.person)?);
             state.app.create_account(&ctx, person, &f.username).await?;
         }
         "disable" | "enable" => {
-            let account = AccountId(id("account", &f.account)?);
+            let account = AccountId(id(RecordKind::Account, &f.account)?);
             state
                 .app
                 .set_account_disabled(&ctx, account, f.action == "disable")
                 .await?;
         }
         "invite" => {
-            let account = AccountId(id("account", &f.account)?);
+            let account = AccountId(id(RecordKind::Account, &f.account)?);
             let inv = state.app.invite(&ctx, account).await?;
             let host = headers
                 .get(axum::http::header::HOST)
@@ -205,7 +205,7 @@ pub async fn act(
             );
             return render(&state, m, &session, Some(link)).await;
         }
-        other => return Err(WebError::Invalid(format!("{other:?} is not an action")).into()),
+        other => return Err(WebError::Invalid(Detail::UnknownAction(other.into())).into()),
     }
     Ok(see_other("/admin"))
 }
@@ -255,7 +255,7 @@ pub async fn accept(
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     if f.password != f.again {
-        return Err(WebError::Invalid("the two passwords differ".into()).into());
+        return Err(WebError::Invalid(Detail::PasswordsDiffer).into());
     }
     state
         .app

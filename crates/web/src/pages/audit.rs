@@ -12,7 +12,7 @@ use yijian_app::{AppError, AuditEntry};
 
 use super::{html, Nav, PageError};
 use crate::auth::PageUser;
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -93,11 +93,10 @@ pub async fn page(
     if !q.verify.is_empty() {
         let checkpoint = match q.checkpoint.trim() {
             "" => None,
-            text => Some(text.parse().map_err(|e| {
-                WebError::Invalid(format!(
-                    "the checkpoint is COUNT:HASH, as `yijian audit verify` prints it ({e})"
-                ))
-            })?),
+            text => Some(
+                text.parse()
+                    .map_err(|_| WebError::Invalid(Detail::BadCheckpoint(text.to_string())))?,
+            ),
         };
         match state.app.verify_audit_as(person, checkpoint).await {
             Ok(r) => {

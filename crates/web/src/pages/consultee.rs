@@ -18,7 +18,7 @@ use super::login::see_other;
 use super::record::{block_rows, item_kind_key, kind_key, quote, window, BlockRow};
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser};
-use crate::error::{log_internal, WebError};
+use crate::error::{log_internal, Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 use crate::submit::{new_item, visible, ItemInput};
@@ -270,7 +270,7 @@ pub async fn add_item(
         "" | "0" => None,
         n => Some(
             n.parse()
-                .map_err(|_| WebError::Invalid(format!("{n:?} is not a paragraph number")))?,
+                .map_err(|_| WebError::Invalid(Detail::NotAParagraphNumber(n.into())))?,
         ),
     };
     let input = ItemInput {
@@ -358,9 +358,9 @@ pub async fn edit_item(
     if !state.allow_submission(person) {
         return Err(WebError::RateLimited.into());
     }
-    let kind = ItemKind::parse(form.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
+    let kind = ItemKind::parse(form.kind.trim()).map_err(WebError::from)?;
     if form.text.chars().count() > crate::submit::MAX_ITEM_CHARS {
-        return Err(WebError::Invalid("the item is too long".into()).into());
+        return Err(WebError::Invalid(Detail::ItemTooLong(crate::submit::MAX_ITEM_CHARS)).into());
     }
     state
         .app

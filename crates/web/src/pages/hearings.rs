@@ -11,6 +11,7 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use yijian_app::{Ctx, NewItem, ParagraphRef};
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::time::Date;
@@ -19,7 +20,7 @@ use super::login::see_other;
 use super::record::item_kind_key;
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser};
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -149,7 +150,7 @@ pub async fn record(
         .hearings(person, ConsultationId(id))
         .await?
         .ok_or(WebError::NotFound)?;
-    let held_on = Date::parse(form.held_on.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
+    let held_on = Date::parse(form.held_on.trim()).map_err(WebError::from)?;
     let ctx = Ctx::new(person, now());
     let h = state
         .app
@@ -199,20 +200,21 @@ pub async fn add_item(
     }
     let body = match form.body.trim() {
         "" => None,
-        b => {
-            Some(BodyId(b.parse().map_err(|_| {
-                WebError::Invalid(format!("{b:?} is not a body"))
-            })?))
-        }
+        b => Some(BodyId(b.parse().map_err(|_| {
+            WebError::Invalid(Detail::NotAnId {
+                kind: RecordKind::Body,
+                value: b.into(),
+            })
+        })?)),
     };
     let paragraph = match form.paragraph.trim() {
         "" | "0" => None,
         n => Some(ParagraphRef::Number(n.parse().map_err(|_| {
-            WebError::Invalid(format!("{n:?} is not a paragraph number"))
+            WebError::Invalid(Detail::NotAParagraphNumber(n.into()))
         })?)),
     };
     let item = NewItem {
-        kind: ItemKind::parse(form.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?,
+        kind: ItemKind::parse(form.kind.trim()).map_err(WebError::from)?,
         text: form.text,
         paragraph,
         span: None,

@@ -197,8 +197,8 @@ pub fn failure_page(lang: Lang, err: &WebError) -> Response {
         m,
         nav: Nav::anonymous(m, "/"),
         status: err.status().as_u16(),
-        title: m.t(&format!("error-{}", err.code())).to_string(),
-        detail: err.detail().map(str::to_string),
+        title: m.t(err.title_key()).to_string(),
+        detail: err.detail().map(|d| d.say(m)),
     };
     let status = err.status();
     match page.render() {

@@ -18,7 +18,7 @@ use yijian_report::{comparison, draft, explanation, handling, Lang as ReportLang
 
 use super::{html, Nav, PageError};
 use crate::auth::{encode_component, PageUser, Session};
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -264,10 +264,7 @@ pub async fn consultee_copy(
         .await?
         .ok_or(WebError::NotFound)?;
     let Respondent::Body(body) = own.respondent else {
-        return Err(WebError::Invalid(
-            "numbered copies are made for organizations; read the draft on the page".into(),
-        )
-        .into());
+        return Err(WebError::Invalid(Detail::CopiesForOrganizations).into());
     };
     let doc = state
         .app

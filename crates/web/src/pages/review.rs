@@ -11,6 +11,7 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use yijian_app::{Ctx, NewItem, NewMeeting, ReviewRecord};
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::time::Date;
@@ -19,7 +20,7 @@ use super::login::see_other;
 use super::record::item_kind_key;
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser};
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -187,14 +188,14 @@ pub struct ReviewForm {
     text: String,
 }
 
-fn id_of(field: &str, text: &str) -> Result<i64, WebError> {
+fn id_of(kind: RecordKind, text: &str) -> Result<i64, WebError> {
     text.trim()
         .parse()
-        .map_err(|_| WebError::Invalid(format!("choose the {field}")))
+        .map_err(|_| WebError::Invalid(Detail::NotChosen(kind)))
 }
 
 fn date(text: &str) -> Result<Date, WebError> {
-    Date::parse(text.trim()).map_err(|e| WebError::Invalid(e.to_string()))
+    Ok(Date::parse(text.trim())?)
 }
 
 async fn check(
@@ -223,11 +224,10 @@ pub async fn meeting(
     check(&state, person, id, &f.csrf, &session).await?;
     let new = NewMeeting {
         dossier: DossierId(id),
-        body: BodyId(id_of("body", &f.body)?),
+        body: BodyId(id_of(RecordKind::Body, &f.body)?),
         held_on: date(&f.on)?,
-        version: VersionId(id_of("version", &f.version)?),
-        decision: MeetingDecision::parse(f.decision.trim())
-            .map_err(|e| WebError::Invalid(e.to_string()))?,
+        version: VersionId(id_of(RecordKind::Version, &f.version)?),
+        decision: MeetingDecision::parse(f.decision.trim()).map_err(WebError::from)?,
         minutes: f.minutes.trim().to_string(),
     };
     state
@@ -247,8 +247,8 @@ pub async fn submit(
     let person = session.user.person;
     check(&state, person, id, &f.csrf, &session).await?;
     let (plenary, version, on) = (
-        BodyId(id_of("plenary", &f.body)?),
-        VersionId(id_of("version", &f.version)?),
+        BodyId(id_of(RecordKind::Body, &f.body)?),
+        VersionId(id_of(RecordKind::Version, &f.version)?),
         date(&f.on)?,
     );
     state
@@ -266,7 +266,7 @@ pub async fn submit(
 
 /// The submission named in a form, if it belongs to the dossier of the page.
 fn submission_of(r: &ReviewRecord, f: &ReviewForm) -> Result<SubmissionId, WebError> {
-    let s = SubmissionId(id_of("submission", &f.submission)?);
+    let s = SubmissionId(id_of(RecordKind::Submission, &f.submission)?);
     r.submissions
         .iter()
         .any(|x| x.submission.id == s)
@@ -285,7 +285,7 @@ pub async fn opinion(
     let r = check(&state, person, id, &f.csrf, &session).await?;
     let submission = submission_of(&r, &f)?;
     let item = NewItem {
-        kind: ItemKind::parse(f.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?,
+        kind: ItemKind::parse(f.kind.trim()).map_err(WebError::from)?,
         text: f.text.clone(),
         paragraph: None,
         span: None,
@@ -307,7 +307,7 @@ pub async fn adopt(
     let person = session.user.person;
     let r = check(&state, person, id, &f.csrf, &session).await?;
     let submission = submission_of(&r, &f)?;
-    let version = VersionId(id_of("version", &f.version)?);
+    let version = VersionId(id_of(RecordKind::Version, &f.version)?);
     state
         .app
         .adopt(&Ctx::new(person, now()), submission, version, date(&f.on)?)

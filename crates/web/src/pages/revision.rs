@@ -10,12 +10,13 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use yijian_app::{CharRange, ComparisonRecord, Ctx};
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 
 use super::login::{see_other, CsrfForm};
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser, Session};
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -61,7 +62,7 @@ pub async fn page(
             .versions
             .last()
             .map(|v| v.id)
-            .ok_or_else(|| WebError::Invalid("the dossier has no version yet".into()))?,
+            .ok_or(WebError::Invalid(Detail::NoVersionYet))?,
     };
     let (v, text) = state
         .app
@@ -125,14 +126,14 @@ pub async fn from_file(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| WebError::Invalid(format!("the upload could not be read: {e}")))?
+        .map_err(|e| WebError::Invalid(Detail::UploadUnreadable(e.to_string())))?
     {
         let name = field.name().unwrap_or("").to_string();
         let file_name = field.file_name().map(str::to_string);
         let bytes = field
             .bytes()
             .await
-            .map_err(|e| WebError::Invalid(format!("the upload could not be read: {e}")))?;
+            .map_err(|e| WebError::Invalid(Detail::UploadUnreadable(e.to_string())))?;
         let text = || String::from_utf8_lossy(&bytes).into_owned();
         match name.as_str() {
             "csrf" => csrf = text(),
@@ -146,10 +147,10 @@ pub async fn from_file(
     let parent: i64 = parent
         .trim()
         .parse()
-        .map_err(|_| WebError::Invalid("the form names no version to revise".into()))?;
+        .map_err(|_| WebError::Invalid(Detail::NoParentVersion))?;
     let (name, bytes) = file
         .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| WebError::Invalid("choose a file to upload".into()))?;
+        .ok_or(WebError::Invalid(Detail::NoFile))?;
     let new = import(&state, &session, id, &label, parent, &name, &bytes).await?;
     Ok(see_other(&format!("/versions/{new}/compare?from={parent}")))
 }
@@ -333,9 +334,8 @@ pub async fn compare(
                 .version_markdown(person, to)
                 .await?
                 .ok_or(WebError::NotFound)?;
-            v.parent.ok_or_else(|| {
-                WebError::Invalid("this version has no earlier version to compare with".into())
-            })?
+            v.parent
+                .ok_or(WebError::Invalid(Detail::NoEarlierVersion))?
         }
     };
     let c = state
@@ -414,10 +414,12 @@ pub fn parse_ids(text: &str) -> Result<Vec<ItemId>, WebError> {
     text.split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
         .filter(|s| !s.is_empty())
         .map(|s| {
-            s.trim_start_matches('#')
-                .parse()
-                .map(ItemId)
-                .map_err(|_| WebError::Invalid(format!("{s:?} is not an item number")))
+            s.trim_start_matches('#').parse().map(ItemId).map_err(|_| {
+                WebError::Invalid(Detail::NotAnId {
+                    kind: RecordKind::Item,
+                    value: s.to_string(),
+                })
+            })
         })
         .collect()
 }
@@ -432,7 +434,7 @@ pub async fn link(
     session.check_csrf(&form.csrf)?;
     let items = parse_ids(&form.items)?;
     if items.is_empty() {
-        return Err(WebError::Invalid("name at least one item".into()).into());
+        return Err(WebError::Invalid(Detail::NoItems).into());
     }
     let ctx = Ctx::new(session.user.person, now());
     state

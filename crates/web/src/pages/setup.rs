@@ -9,6 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 use yijian_app::{scope_for, Ctx, OpenConsultation};
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::model::*;
 use yijian_core::time::Date;
@@ -16,7 +17,7 @@ use yijian_core::time::Date;
 use super::login::see_other;
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser};
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -123,21 +124,22 @@ fn parse_form(pairs: Vec<(String, String)>) -> Result<SetupForm, WebError> {
             "closes" => f.closes = v,
             "category" => f
                 .categories
-                .push(Category::parse(v.trim()).map_err(|e| WebError::Invalid(e.to_string()))?),
-            "body" => f.bodies.push(BodyId(
-                v.trim()
-                    .parse()
-                    .map_err(|_| WebError::Invalid(format!("{v:?} is not a body id")))?,
-            )),
+                .push(Category::parse(v.trim()).map_err(WebError::from)?),
+            "body" => f.bodies.push(BodyId(v.trim().parse().map_err(|_| {
+                WebError::Invalid(Detail::NotAnId {
+                    kind: RecordKind::Body,
+                    value: v.clone(),
+                })
+            })?)),
             _ => {}
         }
     }
     Ok(f)
 }
 
-fn date(field: &str, text: &str) -> Result<Date, WebError> {
-    Date::parse(text.trim())
-        .map_err(|_| WebError::Invalid(format!("{field}: {text:?} is not a date (YYYY-MM-DD)")))
+/// A date of the form; `bad` says which one was wrong.
+fn date(bad: fn(String) -> Detail, text: &str) -> Result<Date, WebError> {
+    Date::parse(text.trim()).map_err(|_| WebError::Invalid(bad(text.to_string())))
 }
 
 /// POST /dossiers/{id}/consultations
@@ -156,21 +158,23 @@ pub async fn open(
         .dossier_record(person, dossier)
         .await?
         .ok_or(WebError::NotFound)?;
-    let kind =
-        ConsultationKind::parse(f.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()))?;
+    let kind = ConsultationKind::parse(f.kind.trim()).map_err(WebError::from)?;
     let version = match f.version.trim() {
         "" => None,
         v => Some(VersionId(v.parse().map_err(|_| {
-            WebError::Invalid(format!("{v:?} is not a version"))
+            WebError::Invalid(Detail::NotAnId {
+                kind: RecordKind::Version,
+                value: v.into(),
+            })
         })?)),
     };
-    let (opens, last_day) = (date("opens", &f.opens)?, date("closes", &f.closes)?);
+    let (opens, last_day) = (
+        date(Detail::BadOpeningDate, &f.opens)?,
+        date(Detail::BadClosingDate, &f.closes)?,
+    );
     let scope = scope_for(&state.app.bodies().await?, &f.categories, &f.bodies);
     if scope.is_empty() {
-        return Err(WebError::Invalid(
-            "choose whom to consult: a category or bodies by name".into(),
-        )
-        .into());
+        return Err(WebError::Invalid(Detail::NoScope).into());
     }
     let new = OpenConsultation {
         dossier,

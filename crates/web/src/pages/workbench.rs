@@ -12,13 +12,15 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use yijian_app::{Ctx, GroupDisposal, Workbench, WorkbenchItem};
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::model::*;
+use yijian_core::DomainError;
 
 use super::login::{see_other, CsrfForm};
 use super::{html, Nav, PageError};
 use crate::auth::{now, PageUser};
-use crate::error::WebError;
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -353,11 +355,12 @@ fn parse_action(pairs: Vec<(String, String)>) -> Result<Action, WebError> {
     };
     for (k, v) in pairs {
         match k.as_str() {
-            "item" => {
-                a.items.push(ItemId(v.parse().map_err(|_| {
-                    WebError::Invalid(format!("{v:?} is not an item id"))
-                })?))
-            }
+            "item" => a.items.push(ItemId(v.parse().map_err(|_| {
+                WebError::Invalid(Detail::NotAnId {
+                    kind: RecordKind::Item,
+                    value: v.clone(),
+                })
+            })?)),
             "csrf" => a.csrf = v,
             "action" => a.action = v,
             "assignee" => a.assignee = v,
@@ -390,25 +393,26 @@ pub async fn act(
         .await?
         .ok_or(WebError::NotFound)?;
     if a.items.is_empty() {
-        return Err(WebError::Invalid("select at least one item".into()).into());
+        return Err(WebError::Invalid(Detail::NoItems).into());
     }
     let ctx = Ctx::new(person, now());
     let status = || match a.status.as_str() {
         "final" => Ok(DispositionStatus::Final),
         "" | "proposed" => Ok(DispositionStatus::Proposed),
-        other => Err(WebError::Invalid(format!(
-            "{other:?} is not a disposition status"
-        ))),
+        other => Err(WebError::from(DomainError::InvalidValue {
+            field: DispositionStatus::FIELD,
+            value: other.to_string(),
+            expected: DispositionStatus::EXPECTED,
+        })),
     };
-    let kind =
-        || DispositionKind::parse(a.kind.trim()).map_err(|e| WebError::Invalid(e.to_string()));
+    let kind = || DispositionKind::parse(a.kind.trim()).map_err(WebError::from);
     match a.action.as_str() {
         "assign" => {
             let assignee = a
                 .assignee
                 .parse()
                 .map(PersonId)
-                .map_err(|_| WebError::Invalid("choose who the items go to".into()))?;
+                .map_err(|_| WebError::Invalid(Detail::NoAssignee))?;
             state
                 .app
                 .assign_items(&ctx, dossier, &a.items, assignee)
@@ -430,7 +434,7 @@ pub async fn act(
             };
             state.app.dispose_as_group(&ctx, dossier, &d).await?;
         }
-        other => return Err(WebError::Invalid(format!("{other:?} is not an action")).into()),
+        other => return Err(WebError::Invalid(Detail::UnknownAction(other.into())).into()),
     }
     let back: String = a
         .back
