@@ -152,7 +152,7 @@ impl App {
         let from = tx
             .theme_of(target.run, per_paragraph, comment)
             .await?
-            .ok_or_else(|| DomainError::CommentNotInThemeRun { comment, theme: to })?;
+            .ok_or(DomainError::CommentNotInThemeRun { comment, theme: to })?;
         if per_paragraph && tx.theme(from).await?.paragraph != target.paragraph {
             return Err(DomainError::CommentNotInThemeRun { comment, theme: to }.into());
         }

@@ -59,7 +59,7 @@ pub enum Detail {
     ParagraphFromOne,
     #[error("{0:?} is not a paragraph number")]
     NotAParagraphNumber(String),
-    #[error("{value:?} is not the number of a {kind}")]
+    #[error("{value:?} is not a valid {kind} number")]
     NotAnId { kind: RecordKind, value: String },
     #[error("choose the {0}")]
     NotChosen(RecordKind),
