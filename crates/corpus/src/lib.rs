@@ -146,7 +146,11 @@ fn draft_paragraphs() -> Vec<Paragraph> {
         if let Some(h) = line.strip_prefix("## ") {
             part += 1;
             // 序言, 第一部分 (总体要求) and 结束语 are general; 第二…第七部分 are topics 1–6.
-            topic = if h.contains("部分") && part >= 3 { (part - 2).min(6) } else { 0 };
+            topic = if h.contains("部分") && part >= 3 {
+                (part - 2).min(6)
+            } else {
+                0
+            };
             continue;
         }
         if let Some(h) = line.strip_prefix("### ") {
@@ -266,10 +270,18 @@ impl Corpus {
         let (text, paragraph, mut rng) = if slot.campaign == UNIQUE {
             let mut rng = Rng::stream(self.seed, 4, slot.n as u64);
             let topic = rng.below(TOPICS.len());
-            let para = if rng.chance(0.6) { paragraph_of(&mut rng, &self.paragraphs, topic) } else { None };
+            let para = if rng.chance(0.6) {
+                paragraph_of(&mut rng, &self.paragraphs, topic)
+            } else {
+                None
+            };
             let target = length_target(&mut rng);
             let sentences = compose(&mut rng, &self.paragraphs, topic, para, target, MAX_CHARS);
-            (sentences.concat(), para.map(|p| self.paragraphs[p].number), rng)
+            (
+                sentences.concat(),
+                para.map(|p| self.paragraphs[p].number),
+                rng,
+            )
         } else {
             let mut rng = Rng::stream(self.seed, 5, ((slot.campaign as u64) << 32) | slot.n as u64);
             let t = &self.templates[slot.campaign as usize];
@@ -303,7 +315,10 @@ fn campaign_sizes(total: usize, m: usize) -> Vec<usize> {
     }
     let weights: Vec<f64> = (1..=m).map(|i| (i as f64).powf(-ZIPF)).collect();
     let sum: f64 = weights.iter().sum();
-    let mut sizes: Vec<usize> = weights.iter().map(|w| ((total as f64) * w / sum).round().max(2.0) as usize).collect();
+    let mut sizes: Vec<usize> = weights
+        .iter()
+        .map(|w| ((total as f64) * w / sum).round().max(2.0) as usize)
+        .collect();
     // Settle the rounding on the largest campaigns (which stay the largest).
     let mut have: usize = sizes.iter().sum();
     let mut i = 0;
@@ -327,7 +342,9 @@ fn length_target(rng: &mut Rng) -> usize {
 }
 
 fn paragraph_of(rng: &mut Rng, paragraphs: &[Paragraph], topic: usize) -> Option<usize> {
-    let of_topic: Vec<usize> = (0..paragraphs.len()).filter(|&p| paragraphs[p].topic == topic).collect();
+    let of_topic: Vec<usize> = (0..paragraphs.len())
+        .filter(|&p| paragraphs[p].topic == topic)
+        .collect();
     if of_topic.is_empty() {
         None
     } else {
@@ -365,7 +382,11 @@ pub fn chinese_number(n: u32) -> String {
 
 fn reference(rng: &mut Rng, number: u32) -> String {
     match rng.below(4) {
-        0 => format!("第{}条第{}款", chinese_number(number), chinese_number(rng.range(1, 4) as u32)),
+        0 => format!(
+            "第{}条第{}款",
+            chinese_number(number),
+            chinese_number(rng.range(1, 4) as u32)
+        ),
         1 => format!("第{}段", number),
         _ => format!("第{}条", chinese_number(number)),
     }
@@ -374,23 +395,68 @@ fn reference(rng: &mut Rng, number: u32) -> String {
 /// One sentence of a comment on `topic` (ends with its punctuation).
 fn sentence(rng: &mut Rng, topic: usize) -> String {
     // One sentence in six borrows from another topic, as real comments wander.
-    let t = if rng.chance(1.0 / 6.0) { &TOPICS[rng.below(TOPICS.len())] } else { &TOPICS[topic] };
+    let t = if rng.chance(1.0 / 6.0) {
+        &TOPICS[rng.below(TOPICS.len())]
+    } else {
+        &TOPICS[topic]
+    };
     match rng.below(9) {
-        0 => format!("目前{}{}，{}。", rng.pick(t.subjects), rng.pick(t.problems), rng.pick(CONSEQUENCES)),
-        1 => format!("{}存在{}的问题，{}。", rng.pick(t.subjects), rng.pick(t.problems), rng.pick(CONSEQUENCES)),
-        2 => format!("在实际工作中，{}{}的情况比较普遍。", rng.pick(t.subjects), rng.pick(t.problems)),
+        0 => format!(
+            "目前{}{}，{}。",
+            rng.pick(t.subjects),
+            rng.pick(t.problems),
+            rng.pick(CONSEQUENCES)
+        ),
+        1 => format!(
+            "{}存在{}的问题，{}。",
+            rng.pick(t.subjects),
+            rng.pick(t.problems),
+            rng.pick(CONSEQUENCES)
+        ),
+        2 => format!(
+            "在实际工作中，{}{}的情况比较普遍。",
+            rng.pick(t.subjects),
+            rng.pick(t.problems)
+        ),
         3 => format!("{}{}。", rng.pick(SUGGEST), rng.pick(t.measures)),
-        4 => format!("{}{}，同时{}。", rng.pick(SUGGEST), rng.pick(t.measures), rng.pick(t.measures)),
-        5 => format!("{}是{}，{}。", rng.pick(t.measures), rng.pick(EVALUATIONS), rng.pick(HOPES)),
-        6 => format!("对于{}，{}{}。", rng.pick(t.subjects), rng.pick(SUGGEST), rng.pick(t.measures)),
+        4 => format!(
+            "{}{}，同时{}。",
+            rng.pick(SUGGEST),
+            rng.pick(t.measures),
+            rng.pick(t.measures)
+        ),
+        5 => format!(
+            "{}是{}，{}。",
+            rng.pick(t.measures),
+            rng.pick(EVALUATIONS),
+            rng.pick(HOPES)
+        ),
+        6 => format!(
+            "对于{}，{}{}。",
+            rng.pick(t.subjects),
+            rng.pick(SUGGEST),
+            rng.pick(t.measures)
+        ),
         7 => format!("{}，{}。", rng.pick(IDENTITIES), rng.pick(EXPERIENCES)),
-        _ => format!("关于{}{}的问题，{}。", rng.pick(t.subjects), rng.pick(t.problems), rng.pick(HOPES)),
+        _ => format!(
+            "关于{}{}的问题，{}。",
+            rng.pick(t.subjects),
+            rng.pick(t.problems),
+            rng.pick(HOPES)
+        ),
     }
 }
 
 /// A comment as sentences: optional greeting, a reference to (and often a quotation of) the
 /// paragraph, sentences until `target` characters, optional sign-off; at most `max` characters.
-fn compose(rng: &mut Rng, paragraphs: &[Paragraph], topic: usize, para: Option<usize>, target: usize, max: usize) -> Vec<String> {
+fn compose(
+    rng: &mut Rng,
+    paragraphs: &[Paragraph],
+    topic: usize,
+    para: Option<usize>,
+    target: usize,
+    max: usize,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if rng.chance(0.12) {
         out.push(rng.pick(GREETINGS).to_string());
@@ -403,7 +469,13 @@ fn compose(rng: &mut Rng, paragraphs: &[Paragraph], topic: usize, para: Option<u
             let quote = p.sentences[rng.below(p.sentences.len())];
             out.push(format!("{r}提出“{quote}”，{}。", rng.pick(QUOTE_VERDICTS)));
         } else {
-            out.push(format!("{}{r}{}{}“{}”的内容。", rng.pick(SUGGEST), rng.pick(REF_TAILS), rng.pick(ADD_VERBS), rng.pick(t.measures)));
+            out.push(format!(
+                "{}{r}{}{}“{}”的内容。",
+                rng.pick(SUGGEST),
+                rng.pick(REF_TAILS),
+                rng.pick(ADD_VERBS),
+                rng.pick(t.measures)
+            ));
         }
     }
     let sign_off = rng.chance(0.2).then(|| rng.pick(SIGN_OFFS).to_string());
@@ -433,7 +505,11 @@ fn total(sentences: &[String]) -> usize {
 fn copy_of(rng: &mut Rng, t: &Template) -> String {
     if rng.chance(t.exact_rate) {
         let text = t.sentences.concat();
-        return if rng.chance(0.5) { cosmetic(rng, &text) } else { text };
+        return if rng.chance(0.5) {
+            cosmetic(rng, &text)
+        } else {
+            text
+        };
     }
     for _ in 0..8 {
         let mut s = t.sentences.clone();
@@ -570,7 +646,12 @@ pub fn rfc3339(secs: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]
@@ -597,10 +678,20 @@ mod tests {
         assert_eq!(ids.len(), 3000);
         for c in &comments {
             let n = c.text.chars().count();
-            assert!((MIN_CHARS..=MAX_CHARS).contains(&n), "{n} characters: {}", c.text);
-            assert!(c.submitted_at.starts_with("2026-04-") || c.submitted_at.starts_with("2026-05-0"), "{}", c.submitted_at);
+            assert!(
+                (MIN_CHARS..=MAX_CHARS).contains(&n),
+                "{n} characters: {}",
+                c.text
+            );
+            assert!(
+                c.submitted_at.starts_with("2026-04-") || c.submitted_at.starts_with("2026-05-0"),
+                "{}",
+                c.submitted_at
+            );
         }
-        assert!(comments.windows(2).all(|w| w[0].submitted_secs <= w[1].submitted_secs));
+        assert!(comments
+            .windows(2)
+            .all(|w| w[0].submitted_secs <= w[1].submitted_secs));
     }
 
     #[test]
@@ -610,7 +701,10 @@ mod tests {
         assert_eq!(sizes.len(), 40);
         assert_eq!(sizes.iter().sum::<usize>(), 10_000);
         assert!(sizes[0] > 2500, "the largest campaign is huge: {sizes:?}");
-        assert!(sizes.iter().filter(|&&s| s < 50).count() >= 10, "many small campaigns: {sizes:?}");
+        assert!(
+            sizes.iter().filter(|&&s| s < 50).count() >= 10,
+            "many small campaigns: {sizes:?}"
+        );
         let mut counted: HashMap<u32, usize> = HashMap::new();
         for c in corpus.iter() {
             if let Some(k) = c.campaign {
@@ -625,7 +719,11 @@ mod tests {
     #[test]
     fn campaign_copies_vary_but_some_repeat() {
         let corpus = Corpus::new(&Params::new(5000));
-        let members: Vec<String> = corpus.iter().filter(|c| c.campaign == Some(0)).map(|c| c.text).collect();
+        let members: Vec<String> = corpus
+            .iter()
+            .filter(|c| c.campaign == Some(0))
+            .map(|c| c.text)
+            .collect();
         let distinct: HashSet<&String> = members.iter().collect();
         assert!(distinct.len() > members.len() / 4, "copies are edited");
         assert!(distinct.len() < members.len(), "and some are sent verbatim");
@@ -651,7 +749,10 @@ mod tests {
         assert_eq!(chinese_number(105), "一百零五");
         assert_eq!(chinese_number(115), "一百一十五");
         assert_eq!(rfc3339(WINDOW_START), "2026-04-01T00:00:00Z");
-        assert_eq!(rfc3339(WINDOW_START + 30 * 86_400 - 1), "2026-04-30T23:59:59Z");
+        assert_eq!(
+            rfc3339(WINDOW_START + 30 * 86_400 - 1),
+            "2026-04-30T23:59:59Z"
+        );
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
     }
 
@@ -659,6 +760,9 @@ mod tests {
     fn the_draft_is_read() {
         let p = draft_paragraphs();
         assert!(p.len() > 100);
-        assert!((0..8).all(|t| p.iter().any(|x| x.topic == t)), "every topic has paragraphs");
+        assert!(
+            (0..8).all(|t| p.iter().any(|x| x.topic == t)),
+            "every topic has paragraphs"
+        );
     }
 }

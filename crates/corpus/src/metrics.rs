@@ -37,7 +37,11 @@ pub fn pairwise_precision_recall<T: Eq + Hash, P: Eq + Hash>(
     truth: &[Option<T>],
     predicted: &[Option<P>],
 ) -> PairScores {
-    assert_eq!(truth.len(), predicted.len(), "truth and prediction label different numbers of comments");
+    assert_eq!(
+        truth.len(),
+        predicted.len(),
+        "truth and prediction label different numbers of comments"
+    );
     let mut rows: HashMap<&T, u64> = HashMap::new();
     let mut cols: HashMap<&P, u64> = HashMap::new();
     let mut cells: HashMap<(&T, &P), u64> = HashMap::new();
@@ -74,7 +78,10 @@ mod tests {
         let t = [Some(1), Some(1), None, Some(2), Some(2), Some(2)];
         let p = [Some("a"), Some("a"), None, Some("b"), Some("b"), Some("b")];
         let s = pairwise_precision_recall(&t, &p);
-        assert_eq!((s.truth_pairs, s.predicted_pairs, s.common_pairs), (4, 4, 4));
+        assert_eq!(
+            (s.truth_pairs, s.predicted_pairs, s.common_pairs),
+            (4, 4, 4)
+        );
         assert_eq!((s.precision, s.recall), (1.0, 1.0));
     }
 
@@ -83,10 +90,29 @@ mod tests {
         // Truth: A = {0,1,2,3} (6 pairs), B = {4,5} (1 pair), 6 alone: 7 pairs.
         // Prediction: X = {0,1,4,5} (6 pairs), Y = {2,3,6} (3 pairs): 9 pairs.
         // Cells: (A,X) = {0,1} → 1, (B,X) = {4,5} → 1, (A,Y) = {2,3} → 1: 3 common pairs.
-        let t = [Some('A'), Some('A'), Some('A'), Some('A'), Some('B'), Some('B'), None];
-        let p = [Some(1), Some(1), Some(2), Some(2), Some(1), Some(1), Some(2)];
+        let t = [
+            Some('A'),
+            Some('A'),
+            Some('A'),
+            Some('A'),
+            Some('B'),
+            Some('B'),
+            None,
+        ];
+        let p = [
+            Some(1),
+            Some(1),
+            Some(2),
+            Some(2),
+            Some(1),
+            Some(1),
+            Some(2),
+        ];
         let s = pairwise_precision_recall(&t, &p);
-        assert_eq!((s.truth_pairs, s.predicted_pairs, s.common_pairs), (7, 9, 3));
+        assert_eq!(
+            (s.truth_pairs, s.predicted_pairs, s.common_pairs),
+            (7, 9, 3)
+        );
         assert!((s.precision - 3.0 / 9.0).abs() < 1e-12);
         assert!((s.recall - 3.0 / 7.0).abs() < 1e-12);
     }
@@ -96,7 +122,10 @@ mod tests {
         let t = [Some(1), Some(1), Some(1)];
         let p: [Option<u8>; 3] = [None, None, None];
         let s = pairwise_precision_recall(&t, &p);
-        assert_eq!((s.truth_pairs, s.predicted_pairs, s.common_pairs), (3, 0, 0));
+        assert_eq!(
+            (s.truth_pairs, s.predicted_pairs, s.common_pairs),
+            (3, 0, 0)
+        );
         assert_eq!((s.precision, s.recall), (1.0, 0.0));
     }
 
@@ -106,7 +135,10 @@ mod tests {
         let t = [Some(1), Some(2), Some(3)];
         let p = [Some(9), None, Some(8)];
         let s = pairwise_precision_recall(&t, &p);
-        assert_eq!((s.truth_pairs, s.predicted_pairs, s.common_pairs), (0, 0, 0));
+        assert_eq!(
+            (s.truth_pairs, s.predicted_pairs, s.common_pairs),
+            (0, 0, 0)
+        );
     }
 
     #[test]

@@ -1,0 +1,675 @@
+//! Campaigns and near-duplicates among public comments (issue 7, part 3).
+//!
+//! Open consultations draw comments by the hundred thousand, many of them one form letter sent
+//! again and again with small edits. [`CampaignDetector`] groups them so that a drafting office
+//! sees each campaign once, with its size — it never drops or merges away a comment: every input
+//! row is a member of exactly one group or of none.
+//!
+//! # Method
+//! 1. **Exact duplicates.** Each text is normalised ([`normalize`]: NFKC, punctuation and white
+//!    space removed, ASCII lower-cased) and keyed by [`exact_key`] (SHA-256). Rows with the same
+//!    key are one *node* with a multiplicity: a text sent 100,000 times costs one node.
+//! 2. **Near duplicates.** A node's normalised text (at least [`Params::min_chars`] characters) is
+//!    cut into `k`-character shingles ([`minhash::shingle_set`]); a MinHash signature of
+//!    `bands × rows` hand-written, seeded hash functions gives one LSH key per band.
+//! 3. **Leaders, not all pairs.** Nodes are taken in input order. A node is compared only with
+//!    *leaders* found under its band keys; each bucket keeps at most
+//!    [`Params::leaders_per_bucket`] leaders, so even a campaign of 200,000 members in one bucket
+//!    costs a bounded number of comparisons per node, never 2·10¹⁰. A node that matches no leader
+//!    becomes a leader itself (its shingle set is kept); a node that matches is not kept: memory
+//!    grows with the number of distinct, unmatched texts, not with the number of rows.
+//! 4. **Every link verified.** A candidate becomes a link only if the exact Jaccard similarity of
+//!    the two shingle sets (32-bit shingle hashes) is at least [`Params::threshold`].
+//! 5. **Union–find with a guard against chaining.** A node joins the component of its best
+//!    match. If it also matches leaders of other components, it unites them only when the other
+//!    component is a single text; two components of several texts each are united only after
+//!    [`Params::bridge_evidence`] different texts have matched both — one odd comment that pastes
+//!    two form letters together does not merge two campaigns.
+//!
+//! Work is done in batches of [`Params::batch`] rows: normalising, hashing, signatures and the
+//! comparisons with the leaders of earlier batches run on [`Params::threads`] threads
+//! (`std::thread::scope`), and the decisions are then taken in input order by one thread, so the
+//! groups — and their ids — are the same for any number of threads.
+//!
+//! # Groups
+//! [`CampaignDetector::finish`] returns every group of two rows or more, largest first (ties: the
+//! earliest first member), numbered from 1. The **representative** is the group's most frequent
+//! normalised text — what the campaign actually sent most — with ties broken by the number of
+//! texts verified against it (a central text), then by the earliest. The caller shows how any
+//! member differs from it with [`difference`].
+//!
+//! ```
+//! use yijian_text::campaign::{CampaignDetector, Params};
+//!
+//! let mut d = CampaignDetector::new(Params::default());
+//! d.push(1, "建议明确网格员的职责范围，减少网格员承担的行政事务，切实减轻基层负担。", None);
+//! d.push(2, "建议明确网格员的职责范围,减少网格员承担的行政事务,切实减轻基层负担!", None);
+//! d.push(3, "您好！建议明确网格员的职责范围，减少网格员承担的行政事务，切实减轻基层的负担。", None);
+//! d.push(4, "对于社区养老服务，建议加大对农村的投入，提高村医待遇。", None);
+//! let groups = d.finish();
+//! assert_eq!(groups.len(), 1);
+//! assert_eq!(groups[0].members, vec![1, 2, 3]);
+//! assert_eq!(groups[0].representative, 1);
+//! ```
+
+pub mod difference;
+pub mod minhash;
+pub mod normalize;
+
+pub use difference::{difference, Difference, Edit};
+pub use normalize::{exact_key, normalize};
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use minhash::{band_keys, jaccard, shingle_set, MinHasher};
+
+/// The tuning of the detector. [`Params::default`] is the tuning measured on the generated
+/// corpus (see `ARCHITECTURE.md` and the `campaigns` benchmark of `yijian-corpus`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// Characters per shingle (`k`).
+    pub shingle: usize,
+    /// LSH bands; the signature has `bands × rows` hash values.
+    pub bands: usize,
+    /// Signature values per band.
+    pub rows: usize,
+    /// Least Jaccard similarity of two shingle sets to link them.
+    pub threshold: f64,
+    /// Shortest normalised text (in characters) that takes part in near-duplicate detection;
+    /// shorter ones are grouped only with exact duplicates.
+    pub min_chars: usize,
+    /// Most leaders kept in one LSH bucket.
+    pub leaders_per_bucket: usize,
+    /// Texts that must match two components of several texts each before they are united.
+    pub bridge_evidence: u32,
+    /// Rows per batch.
+    pub batch: usize,
+    /// Worker threads (the result does not depend on it).
+    pub threads: usize,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            shingle: 3,
+            bands: 16,
+            rows: 4,
+            threshold: 0.5,
+            min_chars: 10,
+            leaders_per_bucket: 8,
+            bridge_evidence: 2,
+            batch: 8192,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+}
+
+impl Params {
+    /// Number of MinHash functions (`bands × rows`).
+    pub fn hashes(&self) -> usize {
+        self.bands * self.rows
+    }
+}
+
+/// A group of comments: a campaign, or a text sent several times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// 1, 2, …: largest group first, ties by earliest first member.
+    pub id: usize,
+    /// Number of members (rows).
+    pub size: usize,
+    /// The members' indices as pushed, in push order.
+    pub members: Vec<u64>,
+    /// The index of the first row carrying the representative text.
+    pub representative: u64,
+    /// How many members are exact copies (after normalisation) of the representative.
+    pub representative_copies: usize,
+    /// Number of different normalised texts among the members.
+    pub distinct_texts: usize,
+    /// Earliest and latest `submitted_at` among the members that have one.
+    pub first_seen: Option<i64>,
+    pub last_seen: Option<i64>,
+}
+
+/// What the detector did (for benchmarks and diagnostics).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub rows: u64,
+    /// Distinct normalised texts.
+    pub texts: u64,
+    /// Texts too short for near-duplicate detection.
+    pub short_texts: u64,
+    /// Texts kept as leaders (with their shingle sets).
+    pub leaders: u64,
+    /// Shingle hashes kept for the leaders.
+    pub kept_shingles: u64,
+    /// Candidate pairs looked at, and of those verified by exact Jaccard.
+    pub candidates: u64,
+    pub verified: u64,
+    /// Verified pairs at or above the threshold.
+    pub links: u64,
+    /// Unions of two multi-text components refused for want of evidence.
+    pub bridges_withheld: u64,
+}
+
+/// Identity hashing for keys that are already uniform hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = (n as u64) ^ ((n >> 64) as u64);
+    }
+}
+
+type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+const NONE: u32 = u32::MAX;
+const NO_TIME: i64 = i64::MIN;
+
+struct Node {
+    first_row: u32,
+    multiplicity: u32,
+    /// Times a newcomer was linked to this node as a leader.
+    links: u32,
+    /// Index into `spans` when this node is a leader.
+    leader: u32,
+}
+
+/// A bucket: its newest leader inline, older ones chained through `overflow`.
+#[derive(Clone, Copy)]
+struct Bucket {
+    node: u32,
+    next: u32,
+    len: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Link {
+    node: u32,
+    next: u32,
+}
+
+/// What the parallel phase found for one new text.
+struct Work {
+    set: Vec<u32>,
+    bands: Vec<u64>,
+    /// Verified matches among the leaders of earlier batches: (leader, similarity).
+    matches: Vec<(u32, f64)>,
+    candidates: u64,
+    verified: u64,
+}
+
+/// The state the parallel phase reads.
+struct Frozen<'a> {
+    params: &'a Params,
+    hasher: &'a MinHasher,
+    buckets: &'a IdMap<u64, Bucket>,
+    overflow: &'a [Link],
+    nodes: &'a [Node],
+    spans: &'a [(u32, u32)],
+    arena: &'a [u32],
+    parent: &'a [u32],
+}
+
+fn find_frozen(parent: &[u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        x = parent[x as usize];
+    }
+    x
+}
+
+impl Frozen<'_> {
+    fn leader_set(&self, node: u32) -> &[u32] {
+        let (start, len) = self.spans[self.nodes[node as usize].leader as usize];
+        &self.arena[start as usize..(start + len) as usize]
+    }
+
+    fn work(&self, normalized: &str, chars: &mut Vec<char>, sig: &mut Vec<u32>) -> Work {
+        chars.clear();
+        chars.extend(normalized.chars());
+        let mut w = Work {
+            set: Vec::new(),
+            bands: Vec::new(),
+            matches: Vec::new(),
+            candidates: 0,
+            verified: 0,
+        };
+        if chars.len() < self.params.min_chars {
+            return w;
+        }
+        shingle_set(chars, self.params.shingle, &mut w.set);
+        self.hasher.signature(&w.set, sig);
+        band_keys(sig, self.params.rows, &mut w.bands);
+        let mut seen: Vec<u32> = Vec::new();
+        let mut roots: Vec<u32> = Vec::new();
+        for key in &w.bands {
+            let Some(b) = self.buckets.get(key) else {
+                continue;
+            };
+            let (mut node, mut next) = (b.node, b.next);
+            loop {
+                if !seen.contains(&node) {
+                    seen.push(node);
+                    w.candidates += 1;
+                    let root = find_frozen(self.parent, node);
+                    if !roots.contains(&root) {
+                        let other = self.leader_set(node);
+                        if could_reach(w.set.len(), other.len(), self.params.threshold) {
+                            w.verified += 1;
+                            let j = jaccard(&w.set, other);
+                            if j >= self.params.threshold {
+                                w.matches.push((node, j));
+                                roots.push(root);
+                            }
+                        }
+                    }
+                }
+                if next == NONE {
+                    break;
+                }
+                let l = self.overflow[next as usize];
+                (node, next) = (l.node, l.next);
+            }
+        }
+        w
+    }
+}
+
+/// Whether sets of these sizes can reach similarity `t` (|A∩B|/|A∪B| ≤ min/max).
+fn could_reach(a: usize, b: usize, t: f64) -> bool {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    hi > 0 && lo as f64 >= t * hi as f64
+}
+
+/// `f` over `items` on up to `threads` threads, results in order; `init` makes each thread's scratch.
+fn par_map<T: Sync, S, R: Send>(
+    items: &[T],
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
+    if threads <= 1 || items.len() < 256 {
+        let mut s = init();
+        return items.iter().map(|t| f(&mut s, t)).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| {
+                let (init, f) = (&init, &f);
+                scope.spawn(move || {
+                    let mut s = init();
+                    c.iter().map(|t| f(&mut s, t)).collect::<Vec<R>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+/// Streaming campaign detection: [`push`](Self::push) rows in any number, then
+/// [`finish`](Self::finish). See the module doc for the method.
+pub struct CampaignDetector {
+    params: Params,
+    hasher: MinHasher,
+    pending: Vec<(u64, i64, String)>,
+    row_index: Vec<u64>,
+    row_at: Vec<i64>,
+    row_node: Vec<u32>,
+    exact: IdMap<u128, u32>,
+    nodes: Vec<Node>,
+    parent: Vec<u32>,
+    /// Number of texts (nodes) in each component, at its root.
+    texts_in: Vec<u32>,
+    spans: Vec<(u32, u32)>,
+    arena: Vec<u32>,
+    buckets: IdMap<u64, Bucket>,
+    overflow: Vec<Link>,
+    bridges: HashMap<(u32, u32), u32>,
+    stats: Stats,
+}
+
+impl CampaignDetector {
+    pub fn new(params: Params) -> CampaignDetector {
+        let mut params = params;
+        params.shingle = params.shingle.max(1);
+        params.bands = params.bands.max(1);
+        params.rows = params.rows.max(1);
+        params.batch = params.batch.max(1);
+        params.threads = params.threads.max(1);
+        params.leaders_per_bucket = params.leaders_per_bucket.max(1);
+        params.bridge_evidence = params.bridge_evidence.max(1);
+        CampaignDetector {
+            hasher: MinHasher::new(params.hashes()),
+            pending: Vec::with_capacity(params.batch),
+            params,
+            row_index: Vec::new(),
+            row_at: Vec::new(),
+            row_node: Vec::new(),
+            exact: IdMap::default(),
+            nodes: Vec::new(),
+            parent: Vec::new(),
+            texts_in: Vec::new(),
+            spans: Vec::new(),
+            arena: Vec::new(),
+            buckets: IdMap::default(),
+            overflow: Vec::new(),
+            bridges: HashMap::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    /// One comment: the caller's `index` (e.g. its row id; returned in [`Group::members`]), its
+    /// text and, if known, when it was submitted (any unit, e.g. ms since the epoch).
+    pub fn push(&mut self, index: u64, text: &str, submitted_at: Option<i64>) {
+        self.pending
+            .push((index, submitted_at.unwrap_or(NO_TIME), text.to_owned()));
+        if self.pending.len() >= self.params.batch {
+            self.flush();
+        }
+    }
+
+    /// What the detector did so far (rows still waiting in the current batch not included).
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let p = self.parent[x as usize];
+            self.parent[x as usize] = self.parent[p as usize];
+            x = self.parent[x as usize];
+        }
+        x
+    }
+
+    fn union(&mut self, a: u32, b: u32) -> u32 {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return ra;
+        }
+        // Union by size; ties keep the older root, so the result does not depend on call order.
+        let (big, small) = match self.texts_in[ra as usize].cmp(&self.texts_in[rb as usize]) {
+            std::cmp::Ordering::Greater => (ra, rb),
+            std::cmp::Ordering::Less => (rb, ra),
+            std::cmp::Ordering::Equal => (ra.min(rb), ra.max(rb)),
+        };
+        self.parent[small as usize] = big;
+        self.texts_in[big as usize] += self.texts_in[small as usize];
+        big
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let threads = self.params.threads;
+
+        // 1. Normalise and key every row (parallel).
+        let keyed = par_map(
+            &pending,
+            threads,
+            || (),
+            |_, (_, _, text)| {
+                let n = normalize(text);
+                (exact_key(&n), n)
+            },
+        );
+
+        // 2. Exact duplicates (in order): a known key adds to its node, a new key makes a node.
+        let first_new = self.nodes.len() as u32;
+        let mut new_texts: Vec<String> = Vec::new();
+        for ((index, at, _), (key, normalized)) in pending.into_iter().zip(keyed) {
+            let row = self.row_index.len() as u32;
+            self.row_index.push(index);
+            self.row_at.push(at);
+            let next_id = self.nodes.len() as u32;
+            let node = *self.exact.entry(key).or_insert(next_id);
+            if node == next_id {
+                self.nodes.push(Node {
+                    first_row: row,
+                    multiplicity: 1,
+                    links: 0,
+                    leader: NONE,
+                });
+                self.parent.push(node);
+                self.texts_in.push(1);
+                new_texts.push(normalized);
+            } else {
+                self.nodes[node as usize].multiplicity += 1;
+            }
+            self.row_node.push(node);
+        }
+        self.stats.rows = self.row_index.len() as u64;
+        self.stats.texts = self.nodes.len() as u64;
+        self.pending = Vec::with_capacity(self.params.batch);
+
+        // 3. Shingles, signatures, band keys, and comparisons with earlier leaders (parallel).
+        let frozen = Frozen {
+            params: &self.params,
+            hasher: &self.hasher,
+            buckets: &self.buckets,
+            overflow: &self.overflow,
+            nodes: &self.nodes,
+            spans: &self.spans,
+            arena: &self.arena,
+            parent: &self.parent,
+        };
+        let works = par_map(
+            &new_texts,
+            threads,
+            || (Vec::new(), Vec::new()),
+            |(chars, sig), text| frozen.work(text, chars, sig),
+        );
+        drop(new_texts);
+
+        // 4. Decisions in input order: comparisons with this batch's leaders, links, new leaders.
+        for (i, w) in works.into_iter().enumerate() {
+            self.decide(first_new + i as u32, first_new, w);
+        }
+    }
+
+    fn leader_set(&self, node: u32) -> &[u32] {
+        let (start, len) = self.spans[self.nodes[node as usize].leader as usize];
+        &self.arena[start as usize..(start + len) as usize]
+    }
+
+    fn decide(&mut self, node: u32, first_new: u32, mut w: Work) {
+        self.stats.candidates += w.candidates;
+        self.stats.verified += w.verified;
+        if w.set.is_empty() {
+            self.stats.short_texts += 1;
+            return;
+        }
+        let t = self.params.threshold;
+        // Leaders made in this batch (newest first in each bucket) were not seen in phase 3.
+        let mut fresh: Vec<u32> = Vec::new();
+        for key in &w.bands {
+            let Some(b) = self.buckets.get(key) else {
+                continue;
+            };
+            let (mut n, mut next) = (b.node, b.next);
+            while n >= first_new {
+                if !fresh.contains(&n) {
+                    fresh.push(n);
+                }
+                if next == NONE {
+                    break;
+                }
+                let l = self.overflow[next as usize];
+                (n, next) = (l.node, l.next);
+            }
+        }
+        for n in fresh {
+            self.stats.candidates += 1;
+            let other = self.leader_set(n);
+            if could_reach(w.set.len(), other.len(), t) {
+                let j = jaccard(&w.set, other);
+                self.stats.verified += 1;
+                if j >= t {
+                    w.matches.push((n, j));
+                }
+            }
+        }
+        self.stats.links += w.matches.len() as u64;
+
+        if w.matches.is_empty() {
+            self.make_leader(node, &w);
+            return;
+        }
+        w.matches
+            .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (best, _) = w.matches[0];
+        self.nodes[best as usize].links += 1;
+        self.union(node, best);
+        for &(leader, _) in &w.matches[1..] {
+            let (mine, theirs) = (self.find(node), self.find(leader));
+            if mine == theirs {
+                continue;
+            }
+            self.nodes[leader as usize].links += 1;
+            if self.texts_in[theirs as usize] == 1 {
+                self.union(mine, theirs);
+                continue;
+            }
+            let key = (mine.min(theirs), mine.max(theirs));
+            let seen = self.bridges.entry(key).or_insert(0);
+            *seen += 1;
+            if *seen >= self.params.bridge_evidence {
+                self.bridges.remove(&key);
+                self.union(mine, theirs);
+            } else {
+                self.stats.bridges_withheld += 1;
+            }
+        }
+    }
+
+    fn make_leader(&mut self, node: u32, w: &Work) {
+        let start = self.arena.len() as u32;
+        self.arena.extend_from_slice(&w.set);
+        self.nodes[node as usize].leader = self.spans.len() as u32;
+        self.spans.push((start, w.set.len() as u32));
+        self.stats.leaders += 1;
+        self.stats.kept_shingles += w.set.len() as u64;
+        let cap = self.params.leaders_per_bucket as u32;
+        for &key in &w.bands {
+            match self.buckets.get_mut(&key) {
+                None => {
+                    self.buckets.insert(
+                        key,
+                        Bucket {
+                            node,
+                            next: NONE,
+                            len: 1,
+                        },
+                    );
+                }
+                Some(b) if b.len < cap => {
+                    self.overflow.push(Link {
+                        node: b.node,
+                        next: b.next,
+                    });
+                    b.next = self.overflow.len() as u32 - 1;
+                    b.node = node;
+                    b.len += 1;
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Every group of two rows or more (see the module doc for order and representative).
+    pub fn finish(self) -> Vec<Group> {
+        self.finish_with_stats().0
+    }
+
+    /// [`finish`](Self::finish), and what the detector did.
+    pub fn finish_with_stats(mut self) -> (Vec<Group>, Stats) {
+        self.flush();
+        let n_nodes = self.nodes.len();
+        let roots: Vec<u32> = (0..n_nodes as u32).map(|x| self.find(x)).collect();
+        // Rows per component.
+        let mut rows_in: Vec<u32> = vec![0; n_nodes];
+        for &node in &self.row_node {
+            rows_in[roots[node as usize] as usize] += 1;
+        }
+        // Representative node per component.
+        let mut rep: Vec<u32> = vec![NONE; n_nodes];
+        let mut texts: Vec<u32> = vec![0; n_nodes];
+        for x in 0..n_nodes as u32 {
+            let r = roots[x as usize] as usize;
+            texts[r] += 1;
+            let better = match rep[r] {
+                NONE => true,
+                cur => {
+                    let (a, b) = (&self.nodes[x as usize], &self.nodes[cur as usize]);
+                    (a.multiplicity, a.links, std::cmp::Reverse(a.first_row))
+                        > (b.multiplicity, b.links, std::cmp::Reverse(b.first_row))
+                }
+            };
+            if better {
+                rep[r] = x;
+            }
+        }
+        let mut slot: Vec<u32> = vec![NONE; n_nodes];
+        let mut groups: Vec<Group> = Vec::new();
+        for (row, &node) in self.row_node.iter().enumerate() {
+            let r = roots[node as usize] as usize;
+            if rows_in[r] < 2 {
+                continue;
+            }
+            if slot[r] == NONE {
+                slot[r] = groups.len() as u32;
+                let rn = &self.nodes[rep[r] as usize];
+                groups.push(Group {
+                    id: 0,
+                    size: rows_in[r] as usize,
+                    members: Vec::with_capacity(rows_in[r] as usize),
+                    representative: self.row_index[rn.first_row as usize],
+                    representative_copies: rn.multiplicity as usize,
+                    distinct_texts: texts[r] as usize,
+                    first_seen: None,
+                    last_seen: None,
+                });
+            }
+            let g = &mut groups[slot[r] as usize];
+            g.members.push(self.row_index[row]);
+            let at = self.row_at[row];
+            if at != NO_TIME {
+                g.first_seen = Some(g.first_seen.map_or(at, |f| f.min(at)));
+                g.last_seen = Some(g.last_seen.map_or(at, |l| l.max(at)));
+            }
+        }
+        // Groups were created in order of their first member: a stable sort by size keeps that.
+        groups.sort_by_key(|g| std::cmp::Reverse(g.size));
+        for (i, g) in groups.iter_mut().enumerate() {
+            g.id = i + 1;
+        }
+        (groups, self.stats)
+    }
+}
+
+#[cfg(test)]
+mod tests;
