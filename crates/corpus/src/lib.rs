@@ -136,7 +136,8 @@ pub struct Corpus {
     paragraphs: Vec<Paragraph>,
 }
 
-const DRAFT: &str = include_str!("../../app/demo/draft_v1.md");
+/// The draft the comments are about (the demo dossier's first version, Markdown).
+pub const DRAFT: &str = include_str!("../../app/demo/draft_v1.md");
 
 fn draft_paragraphs() -> Vec<Paragraph> {
     let mut out = Vec::new();
@@ -392,6 +393,16 @@ fn reference(rng: &mut Rng, number: u32) -> String {
     }
 }
 
+/// A made-up place: 柳河镇, 石桥村, 东湖街道.
+fn place(rng: &mut Rng) -> String {
+    format!(
+        "{}{}{}",
+        rng.pick(PLACE_SYLLABLES),
+        rng.pick(PLACE_SYLLABLES),
+        rng.pick(PLACE_KINDS)
+    )
+}
+
 /// One sentence of a comment on `topic` (ends with its punctuation).
 fn sentence(rng: &mut Rng, topic: usize) -> String {
     // One sentence in six borrows from another topic, as real comments wander.
@@ -400,7 +411,28 @@ fn sentence(rng: &mut Rng, topic: usize) -> String {
     } else {
         &TOPICS[topic]
     };
-    match rng.below(9) {
+    match rng.below(12) {
+        9 => format!(
+            "我们{}共有{}名{}，{}。",
+            place(rng),
+            rng.range(2, 60),
+            rng.pick(WORKERS),
+            rng.pick(CONSEQUENCES)
+        ),
+        10 => format!(
+            "{}去年光是{}就有{}次，{}。",
+            place(rng),
+            rng.pick(EVENTS),
+            rng.range(3, 120),
+            rng.pick(CONSEQUENCES)
+        ),
+        11 => format!(
+            "在{}，{}{}已经{}年了。",
+            place(rng),
+            rng.pick(t.subjects),
+            rng.pick(t.problems),
+            rng.range(2, 15)
+        ),
         0 => format!(
             "目前{}{}，{}。",
             rng.pick(t.subjects),
@@ -466,8 +498,24 @@ fn compose(
         let r = reference(rng, p.number);
         let t = &TOPICS[topic];
         if !p.sentences.is_empty() && rng.chance(0.6) {
-            let quote = p.sentences[rng.below(p.sentences.len())];
-            out.push(format!("{r}提出“{quote}”，{}。", rng.pick(QUOTE_VERDICTS)));
+            // People quote a clause or a few of a sentence, seldom all of it.
+            let clauses: Vec<&str> = p.sentences[rng.below(p.sentences.len())]
+                .split('，')
+                .collect();
+            let from = rng.below(clauses.len());
+            let to = rng.range(from + 1, clauses.len().min(from + 2));
+            let quote = clauses[from..to].join("，");
+            let verdict = match rng.below(3) {
+                0 => rng.pick(QUOTE_VERDICTS).to_string(),
+                1 => format!("{}，{}", rng.pick(QUOTE_VERDICTS), rng.pick(HOPES)),
+                _ => format!(
+                    "{}，理由是{}{}",
+                    rng.pick(QUOTE_VERDICTS),
+                    rng.pick(t.subjects),
+                    rng.pick(t.problems)
+                ),
+            };
+            out.push(format!("{r}提出“{quote}”，{verdict}。"));
         } else {
             out.push(format!(
                 "{}{r}{}{}“{}”的内容。",
@@ -481,7 +529,10 @@ fn compose(
     let sign_off = rng.chance(0.2).then(|| rng.pick(SIGN_OFFS).to_string());
     let reserve = sign_off.as_deref().map_or(0, chars);
     let mut len: usize = out.iter().map(|s| chars(s)).sum();
-    while len + reserve < target.max(MIN_CHARS) {
+    // A reference or quotation is followed by at least one sentence of one's own.
+    let mut owed = usize::from(para.is_some());
+    while len + reserve < target.max(MIN_CHARS) || owed > 0 {
+        owed = 0;
         let s = sentence(rng, topic);
         let n = chars(&s);
         if len + n + reserve > max {

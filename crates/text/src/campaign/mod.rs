@@ -62,7 +62,7 @@ pub use normalize::{exact_key, normalize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use minhash::{band_keys, jaccard, shingle_set, MinHasher};
+use minhash::{band_keys, mix64, shingle_set, MinHasher};
 
 /// The tuning of the detector. [`Params::default`] is the tuning measured on the generated
 /// corpus (see `ARCHITECTURE.md` and the `campaigns` benchmark of `yijian-corpus`).
@@ -76,6 +76,9 @@ pub struct Params {
     pub rows: usize,
     /// Least Jaccard similarity of two shingle sets to link them.
     pub threshold: f64,
+    /// Least Jaccard similarity of the shingles that are the commenters' own, when a text is
+    /// ignored ([`CampaignDetector::ignore_text`]: the draft they quote).
+    pub own_threshold: f64,
     /// Shortest normalised text (in characters) that takes part in near-duplicate detection;
     /// shorter ones are grouped only with exact duplicates.
     pub min_chars: usize,
@@ -96,6 +99,7 @@ impl Default for Params {
             bands: 16,
             rows: 4,
             threshold: 0.5,
+            own_threshold: 0.5,
             min_chars: 10,
             leaders_per_bucket: 8,
             bridge_evidence: 2,
@@ -169,12 +173,16 @@ impl Hasher for IdHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = mix64(n as u64);
+    }
     fn write_u128(&mut self, n: u128) {
         self.0 = (n as u64) ^ ((n >> 64) as u64);
     }
 }
 
 type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+type IdSet = std::collections::HashSet<u32, BuildHasherDefault<IdHasher>>;
 
 const NONE: u32 = u32::MAX;
 const NO_TIME: i64 = i64::MIN;
@@ -186,6 +194,15 @@ struct Node {
     links: u32,
     /// Index into `spans` when this node is a leader.
     leader: u32,
+}
+
+/// Where a leader's shingle set is kept: `arena[start..start + len]`, of which `own` are not
+/// shingles of an ignored text.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    len: u32,
+    own: u32,
 }
 
 /// A bucket: its newest leader inline, older ones chained through `overflow`.
@@ -205,6 +222,8 @@ struct Link {
 /// What the parallel phase found for one new text.
 struct Work {
     set: Vec<u32>,
+    /// Shingles of `set` that are not in an ignored text.
+    own: u32,
     bands: Vec<u64>,
     /// Verified matches among the leaders of earlier batches: (leader, similarity).
     matches: Vec<(u32, f64)>,
@@ -215,11 +234,12 @@ struct Work {
 /// The state the parallel phase reads.
 struct Frozen<'a> {
     params: &'a Params,
+    ignored: &'a IdSet,
     hasher: &'a MinHasher,
     buckets: &'a IdMap<u64, Bucket>,
     overflow: &'a [Link],
     nodes: &'a [Node],
-    spans: &'a [(u32, u32)],
+    spans: &'a [Span],
     arena: &'a [u32],
     parent: &'a [u32],
 }
@@ -232,9 +252,12 @@ fn find_frozen(parent: &[u32], mut x: u32) -> u32 {
 }
 
 impl Frozen<'_> {
-    fn leader_set(&self, node: u32) -> &[u32] {
-        let (start, len) = self.spans[self.nodes[node as usize].leader as usize];
-        &self.arena[start as usize..(start + len) as usize]
+    fn leader(&self, node: u32) -> (&[u32], u32) {
+        let sp = self.spans[self.nodes[node as usize].leader as usize];
+        (
+            &self.arena[sp.start as usize..(sp.start + sp.len) as usize],
+            sp.own,
+        )
     }
 
     fn work(&self, normalized: &str, chars: &mut Vec<char>, sig: &mut Vec<u32>) -> Work {
@@ -242,6 +265,7 @@ impl Frozen<'_> {
         chars.extend(normalized.chars());
         let mut w = Work {
             set: Vec::new(),
+            own: 0,
             bands: Vec::new(),
             matches: Vec::new(),
             candidates: 0,
@@ -251,6 +275,7 @@ impl Frozen<'_> {
             return w;
         }
         shingle_set(chars, self.params.shingle, &mut w.set);
+        w.own = own_count(&w.set, self.ignored);
         self.hasher.signature(&w.set, sig);
         band_keys(sig, self.params.rows, &mut w.bands);
         let mut seen: Vec<u32> = Vec::new();
@@ -266,11 +291,12 @@ impl Frozen<'_> {
                     w.candidates += 1;
                     let root = find_frozen(self.parent, node);
                     if !roots.contains(&root) {
-                        let other = self.leader_set(node);
+                        let (other, own) = self.leader(node);
                         if could_reach(w.set.len(), other.len(), self.params.threshold) {
                             w.verified += 1;
-                            let j = jaccard(&w.set, other);
-                            if j >= self.params.threshold {
+                            if let Some(j) =
+                                verify(self.params, self.ignored, (&w.set, w.own), (other, own))
+                            {
                                 w.matches.push((node, j));
                                 roots.push(root);
                             }
@@ -286,6 +312,56 @@ impl Frozen<'_> {
         }
         w
     }
+}
+
+fn own_count(set: &[u32], ignored: &IdSet) -> u32 {
+    if ignored.is_empty() {
+        set.len() as u32
+    } else {
+        set.iter().filter(|h| !ignored.contains(h)).count() as u32
+    }
+}
+
+/// The verification of a candidate pair: the exact Jaccard similarity of the two shingle sets
+/// must reach `threshold`, and — when texts are ignored (the draft) — so must the similarity of
+/// the shingles that are the commenters' own (`own_threshold`), unless neither has any.
+/// Returns the similarity of the whole sets.
+fn verify(
+    params: &Params,
+    ignored: &IdSet,
+    (a, a_own): (&[u32], u32),
+    (b, b_own): (&[u32], u32),
+) -> Option<f64> {
+    if a.is_empty() && b.is_empty() {
+        return None;
+    }
+    let check_own = !ignored.is_empty() && a_own + b_own > 0;
+    let (mut i, mut j, mut common, mut common_own) = (0, 0, 0u32, 0u32);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                if check_own && !ignored.contains(&a[i]) {
+                    common_own += 1;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let jac = common as f64 / (a.len() as u32 + b.len() as u32 - common) as f64;
+    if jac < params.threshold {
+        return None;
+    }
+    if check_own {
+        let own = common_own as f64 / (a_own + b_own - common_own) as f64;
+        if own < params.own_threshold {
+            return None;
+        }
+    }
+    Some(jac)
 }
 
 /// Whether sets of these sizes can reach similarity `t` (|A∩B|/|A∪B| ≤ min/max).
@@ -342,11 +418,12 @@ pub struct CampaignDetector {
     parent: Vec<u32>,
     /// Number of texts (nodes) in each component, at its root.
     texts_in: Vec<u32>,
-    spans: Vec<(u32, u32)>,
+    spans: Vec<Span>,
     arena: Vec<u32>,
     buckets: IdMap<u64, Bucket>,
     overflow: Vec<Link>,
     bridges: HashMap<(u32, u32), u32>,
+    ignored: IdSet,
     stats: Stats,
 }
 
@@ -376,8 +453,22 @@ impl CampaignDetector {
             buckets: IdMap::default(),
             overflow: Vec::new(),
             bridges: HashMap::new(),
+            ignored: IdSet::default(),
             stats: Stats::default(),
         }
+    }
+
+    /// Text that does not make comments alike — the draft under consultation: two comments that
+    /// quote the same sentence of it and say different things about it are not near-duplicates.
+    /// A candidate pair is then linked only if, besides the whole shingle sets, the shingles
+    /// that are not the ignored text's also reach [`Params::own_threshold`] (when either text
+    /// has any). The exact key is not affected. Call before [`push`](Self::push); may be called
+    /// for several texts.
+    pub fn ignore_text(&mut self, text: &str) {
+        let chars: Vec<char> = normalize(text).chars().collect();
+        let mut set = Vec::new();
+        shingle_set(&chars, self.params.shingle, &mut set);
+        self.ignored.extend(set);
     }
 
     /// One comment: the caller's `index` (e.g. its row id; returned in [`Group::members`]), its
@@ -469,6 +560,7 @@ impl CampaignDetector {
         // 3. Shingles, signatures, band keys, and comparisons with earlier leaders (parallel).
         let frozen = Frozen {
             params: &self.params,
+            ignored: &self.ignored,
             hasher: &self.hasher,
             buckets: &self.buckets,
             overflow: &self.overflow,
@@ -491,9 +583,12 @@ impl CampaignDetector {
         }
     }
 
-    fn leader_set(&self, node: u32) -> &[u32] {
-        let (start, len) = self.spans[self.nodes[node as usize].leader as usize];
-        &self.arena[start as usize..(start + len) as usize]
+    fn leader(&self, node: u32) -> (&[u32], u32) {
+        let sp = self.spans[self.nodes[node as usize].leader as usize];
+        (
+            &self.arena[sp.start as usize..(sp.start + sp.len) as usize],
+            sp.own,
+        )
     }
 
     fn decide(&mut self, node: u32, first_new: u32, mut w: Work) {
@@ -524,11 +619,11 @@ impl CampaignDetector {
         }
         for n in fresh {
             self.stats.candidates += 1;
-            let other = self.leader_set(n);
+            let (other, own) = self.leader(n);
             if could_reach(w.set.len(), other.len(), t) {
-                let j = jaccard(&w.set, other);
+                let j = verify(&self.params, &self.ignored, (&w.set, w.own), (other, own));
                 self.stats.verified += 1;
-                if j >= t {
+                if let Some(j) = j {
                     w.matches.push((n, j));
                 }
             }
@@ -570,7 +665,11 @@ impl CampaignDetector {
         let start = self.arena.len() as u32;
         self.arena.extend_from_slice(&w.set);
         self.nodes[node as usize].leader = self.spans.len() as u32;
-        self.spans.push((start, w.set.len() as u32));
+        self.spans.push(Span {
+            start,
+            len: w.set.len() as u32,
+            own: w.own,
+        });
         self.stats.leaders += 1;
         self.stats.kept_shingles += w.set.len() as u64;
         let cap = self.params.leaders_per_bucket as u32;
