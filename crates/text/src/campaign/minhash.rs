@@ -72,7 +72,8 @@ pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 /// A MinHash family of `n` hash functions.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
-    a: Vec<u64>,
+    a_lo: Vec<u32>,
+    a_hi: Vec<u32>,
     b: Vec<u64>,
 }
 
@@ -89,25 +90,33 @@ impl MinHasher {
             a.push(next() | 1);
             b.push(next());
         }
-        MinHasher { a, b }
+        MinHasher {
+            a_lo: a.iter().map(|&a| a as u32).collect(),
+            a_hi: a.iter().map(|&a| (a >> 32) as u32).collect(),
+            b,
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.a.len()
+        self.b.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.a.is_empty()
+        self.b.is_empty()
     }
 
     /// The signature of a shingle set (written into `sig`; all `u32::MAX` for an empty set).
     pub fn signature(&self, set: &[u32], sig: &mut Vec<u32>) {
         sig.clear();
-        sig.resize(self.a.len(), u32::MAX);
+        sig.resize(self.b.len(), u32::MAX);
+        // (a·x + b mod 2⁶⁴) >> 32 with x < 2³², computed as
+        // ((a_lo·x + b) >> 32) + a_hi·x (mod 2³²): one 32×32→64 multiply and one 32-bit
+        // multiply per value, which vectorise without 64-bit multiplies. Same values.
         for &x in set {
-            let x = x as u64;
-            for ((s, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
-                let h = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
+            for (((s, &lo), &hi), &b) in sig.iter_mut().zip(&self.a_lo).zip(&self.a_hi).zip(&self.b)
+            {
+                let h = ((lo as u64 * x as u64).wrapping_add(b) >> 32) as u32;
+                let h = h.wrapping_add(hi.wrapping_mul(x));
                 *s = (*s).min(h);
             }
         }

@@ -192,31 +192,87 @@ struct Node {
     multiplicity: u32,
     /// Times a newcomer was linked to this node as a leader.
     links: u32,
-    /// Index into `spans` when this node is a leader.
+    /// Index into the leaders when this node is one.
     leader: u32,
 }
 
-/// Where a leader's shingle set is kept: `arena[start..start + len]`, of which `own` are not
-/// shingles of an ignored text.
-#[derive(Clone, Copy)]
-struct Span {
-    start: u32,
-    len: u32,
+/// A leader's shingle set (each in its own allocation: no doubling of one huge arena), the
+/// number of its shingles not in an ignored text, and its sketch.
+struct Leader {
+    set: Box<[u32]>,
     own: u32,
+    sketch: Box<[u8]>,
 }
 
-/// A bucket: its newest leader inline, older ones chained through `overflow`.
-#[derive(Clone, Copy)]
-struct Bucket {
-    node: u32,
-    next: u32,
-    len: u32,
-}
-
+/// One entry of a bucket's list of leaders, newest first.
 #[derive(Clone, Copy)]
 struct Link {
     node: u32,
     next: u32,
+}
+
+/// The LSH buckets: band key → the bucket's newest leader, older ones chained through `chain`.
+/// Split into shards by the key's top bits (each shard grows on its own, so a resize never
+/// doubles the whole table at once); a shard keys by the low 32 bits — two bands colliding
+/// there only add a candidate, which is verified like any other.
+struct Buckets {
+    shards: Vec<IdMap<u32, Link>>,
+    chain: Vec<Link>,
+}
+
+const SHARD_BITS: u32 = 6;
+
+impl Buckets {
+    fn new() -> Buckets {
+        Buckets {
+            shards: (0..1 << SHARD_BITS).map(|_| IdMap::default()).collect(),
+            chain: Vec::new(),
+        }
+    }
+
+    fn slot(key: u64) -> (usize, u32) {
+        ((key >> (64 - SHARD_BITS)) as usize, key as u32)
+    }
+
+    /// The leaders under `key`, newest first, while `keep_going(node)`.
+    fn walk(&self, key: u64, mut visit: impl FnMut(u32) -> bool) {
+        let (shard, k) = Buckets::slot(key);
+        let Some(&head) = self.shards[shard].get(&k) else {
+            return;
+        };
+        let mut l = head;
+        loop {
+            if !visit(l.node) || l.next == NONE {
+                return;
+            }
+            l = self.chain[l.next as usize];
+        }
+    }
+
+    /// Adds `node` under `key` unless the bucket already holds `cap` leaders.
+    fn insert(&mut self, key: u64, node: u32, cap: usize) {
+        let mut len = 0;
+        self.walk(key, |_| {
+            len += 1;
+            true
+        });
+        if len >= cap {
+            return;
+        }
+        let (shard, k) = Buckets::slot(key);
+        match self.shards[shard].get_mut(&k) {
+            None => {
+                self.shards[shard].insert(k, Link { node, next: NONE });
+            }
+            Some(head) => {
+                self.chain.push(*head);
+                *head = Link {
+                    node,
+                    next: self.chain.len() as u32 - 1,
+                };
+            }
+        }
+    }
 }
 
 /// What the parallel phase found for one new text.
@@ -224,6 +280,8 @@ struct Work {
     set: Vec<u32>,
     /// Shingles of `set` that are not in an ignored text.
     own: u32,
+    /// The low 8 bits of each signature value.
+    sketch: Vec<u8>,
     bands: Vec<u64>,
     /// Verified matches among the leaders of earlier batches: (leader, similarity).
     matches: Vec<(u32, f64)>,
@@ -236,11 +294,9 @@ struct Frozen<'a> {
     params: &'a Params,
     ignored: &'a IdSet,
     hasher: &'a MinHasher,
-    buckets: &'a IdMap<u64, Bucket>,
-    overflow: &'a [Link],
+    buckets: &'a Buckets,
     nodes: &'a [Node],
-    spans: &'a [Span],
-    arena: &'a [u32],
+    leaders: &'a [Leader],
     parent: &'a [u32],
 }
 
@@ -251,68 +307,113 @@ fn find_frozen(parent: &[u32], mut x: u32) -> u32 {
     x
 }
 
+/// Scratch buffers of one worker thread.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<char>,
+    sig: Vec<u32>,
+    seen: Vec<u32>,
+    roots: Vec<u32>,
+}
+
+/// Verifies `w` against leader `l` (size bound, sketch, exact Jaccard).
+fn check(params: &Params, ignored: &IdSet, w: &Work, l: &Leader) -> (bool, Option<f64>) {
+    let t = params.threshold;
+    if !could_reach(w.set.len(), l.set.len(), t) || !sketches_may_reach(&w.sketch, &l.sketch, t) {
+        return (false, None);
+    }
+    (
+        true,
+        verify(params, ignored, (&w.set, w.own), (&l.set, l.own)),
+    )
+}
+
 impl Frozen<'_> {
-    fn leader(&self, node: u32) -> (&[u32], u32) {
-        let sp = self.spans[self.nodes[node as usize].leader as usize];
-        (
-            &self.arena[sp.start as usize..(sp.start + sp.len) as usize],
-            sp.own,
-        )
+    fn leader(&self, node: u32) -> &Leader {
+        &self.leaders[self.nodes[node as usize].leader as usize]
     }
 
-    fn work(&self, normalized: &str, chars: &mut Vec<char>, sig: &mut Vec<u32>) -> Work {
-        chars.clear();
-        chars.extend(normalized.chars());
+    fn work(&self, normalized: &str, sc: &mut Scratch) -> Work {
+        sc.chars.clear();
+        sc.chars.extend(normalized.chars());
         let mut w = Work {
             set: Vec::new(),
             own: 0,
+            sketch: Vec::new(),
             bands: Vec::new(),
             matches: Vec::new(),
             candidates: 0,
             verified: 0,
         };
-        if chars.len() < self.params.min_chars {
+        if sc.chars.len() < self.params.min_chars {
             return w;
         }
-        shingle_set(chars, self.params.shingle, &mut w.set);
+        shingle_set(&sc.chars, self.params.shingle, &mut w.set);
         w.own = own_count(&w.set, self.ignored);
-        self.hasher.signature(&w.set, sig);
-        band_keys(sig, self.params.rows, &mut w.bands);
-        let mut seen: Vec<u32> = Vec::new();
-        let mut roots: Vec<u32> = Vec::new();
-        for key in &w.bands {
-            let Some(b) = self.buckets.get(key) else {
-                continue;
-            };
-            let (mut node, mut next) = (b.node, b.next);
-            loop {
-                if !seen.contains(&node) {
-                    seen.push(node);
-                    w.candidates += 1;
-                    let root = find_frozen(self.parent, node);
-                    if !roots.contains(&root) {
-                        let (other, own) = self.leader(node);
-                        if could_reach(w.set.len(), other.len(), self.params.threshold) {
-                            w.verified += 1;
-                            if let Some(j) =
-                                verify(self.params, self.ignored, (&w.set, w.own), (other, own))
-                            {
-                                w.matches.push((node, j));
-                                roots.push(root);
-                            }
-                        }
-                    }
+        self.hasher.signature(&w.set, &mut sc.sig);
+        band_keys(&sc.sig, self.params.rows, &mut w.bands);
+        w.sketch = sc.sig.iter().map(|&v| v as u8).collect();
+        sc.seen.clear();
+        sc.roots.clear();
+        let (mut matches, mut candidates, mut verified) = (Vec::new(), 0, 0);
+        for &key in &w.bands {
+            self.buckets.walk(key, |node| {
+                if sc.seen.contains(&node) {
+                    return true;
                 }
-                if next == NONE {
-                    break;
+                sc.seen.push(node);
+                candidates += 1;
+                let root = find_frozen(self.parent, node);
+                if sc.roots.contains(&root) {
+                    return true;
                 }
-                let l = self.overflow[next as usize];
-                (node, next) = (l.node, l.next);
-            }
+                let (looked, j) = check(self.params, self.ignored, &w, self.leader(node));
+                verified += u64::from(looked);
+                if let Some(j) = j {
+                    matches.push((node, j));
+                    sc.roots.push(root);
+                }
+                true
+            });
         }
+        w.matches = matches;
+        w.candidates = candidates;
+        w.verified = verified;
         w
     }
 }
+
+/// |A ∩ B| of two sorted sets, counting the common elements that pass `keep` (branch-light merge).
+fn intersection(a: &[u32], b: &[u32], keep: impl Fn(u32) -> bool) -> u32 {
+    let (mut i, mut j, mut common) = (0, 0, 0u32);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        if x == y && keep(x) {
+            common += 1;
+        }
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    common
+}
+
+/// Whether two b-bit sketches (the low 8 bits of each MinHash value) agree often enough that
+/// the Jaccard similarity may reach `t`: the estimate `(m/n − 1/256) / (1 − 1/256)` must be at
+/// least `t − SKETCH_MARGIN`. With 64 hashes the estimate's standard deviation at J = 0.5 is
+/// 0.063, so a pair at the threshold is refused with probability below 10⁻³; most candidates
+/// from unrelated comments (J ≈ 0.1) are refused here without the exact comparison.
+fn sketches_may_reach(a: &[u8], b: &[u8], t: f64) -> bool {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return true;
+    }
+    let m = a.iter().zip(b).filter(|(x, y)| x == y).count() as f64;
+    let est = (m / n as f64 - 1.0 / 256.0) / (1.0 - 1.0 / 256.0);
+    est >= t - SKETCH_MARGIN
+}
+
+/// How far below the threshold a sketch estimate may fall and still be verified exactly.
+const SKETCH_MARGIN: f64 = 0.2;
 
 fn own_count(set: &[u32], ignored: &IdSet) -> u32 {
     if ignored.is_empty() {
@@ -335,27 +436,13 @@ fn verify(
     if a.is_empty() && b.is_empty() {
         return None;
     }
-    let check_own = !ignored.is_empty() && a_own + b_own > 0;
-    let (mut i, mut j, mut common, mut common_own) = (0, 0, 0u32, 0u32);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                if check_own && !ignored.contains(&a[i]) {
-                    common_own += 1;
-                }
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let common = intersection(a, b, |_| true);
     let jac = common as f64 / (a.len() as u32 + b.len() as u32 - common) as f64;
     if jac < params.threshold {
         return None;
     }
-    if check_own {
+    if !ignored.is_empty() && a_own + b_own > 0 {
+        let common_own = intersection(a, b, |h| !ignored.contains(&h));
         let own = common_own as f64 / (a_own + b_own - common_own) as f64;
         if own < params.own_threshold {
             return None;
@@ -418,10 +505,8 @@ pub struct CampaignDetector {
     parent: Vec<u32>,
     /// Number of texts (nodes) in each component, at its root.
     texts_in: Vec<u32>,
-    spans: Vec<Span>,
-    arena: Vec<u32>,
-    buckets: IdMap<u64, Bucket>,
-    overflow: Vec<Link>,
+    leaders: Vec<Leader>,
+    buckets: Buckets,
     bridges: HashMap<(u32, u32), u32>,
     ignored: IdSet,
     stats: Stats,
@@ -448,10 +533,8 @@ impl CampaignDetector {
             nodes: Vec::new(),
             parent: Vec::new(),
             texts_in: Vec::new(),
-            spans: Vec::new(),
-            arena: Vec::new(),
-            buckets: IdMap::default(),
-            overflow: Vec::new(),
+            leaders: Vec::new(),
+            buckets: Buckets::new(),
             bridges: HashMap::new(),
             ignored: IdSet::default(),
             stats: Stats::default(),
@@ -563,32 +646,19 @@ impl CampaignDetector {
             ignored: &self.ignored,
             hasher: &self.hasher,
             buckets: &self.buckets,
-            overflow: &self.overflow,
             nodes: &self.nodes,
-            spans: &self.spans,
-            arena: &self.arena,
+            leaders: &self.leaders,
             parent: &self.parent,
         };
-        let works = par_map(
-            &new_texts,
-            threads,
-            || (Vec::new(), Vec::new()),
-            |(chars, sig), text| frozen.work(text, chars, sig),
-        );
+        let works = par_map(&new_texts, threads, Scratch::default, |sc, text| {
+            frozen.work(text, sc)
+        });
         drop(new_texts);
 
         // 4. Decisions in input order: comparisons with this batch's leaders, links, new leaders.
         for (i, w) in works.into_iter().enumerate() {
             self.decide(first_new + i as u32, first_new, w);
         }
-    }
-
-    fn leader(&self, node: u32) -> (&[u32], u32) {
-        let sp = self.spans[self.nodes[node as usize].leader as usize];
-        (
-            &self.arena[sp.start as usize..(sp.start + sp.len) as usize],
-            sp.own,
-        )
     }
 
     fn decide(&mut self, node: u32, first_new: u32, mut w: Work) {
@@ -598,40 +668,32 @@ impl CampaignDetector {
             self.stats.short_texts += 1;
             return;
         }
-        let t = self.params.threshold;
         // Leaders made in this batch (newest first in each bucket) were not seen in phase 3.
         let mut fresh: Vec<u32> = Vec::new();
-        for key in &w.bands {
-            let Some(b) = self.buckets.get(key) else {
-                continue;
-            };
-            let (mut n, mut next) = (b.node, b.next);
-            while n >= first_new {
+        for &key in &w.bands {
+            self.buckets.walk(key, |n| {
+                if n < first_new {
+                    return false;
+                }
                 if !fresh.contains(&n) {
                     fresh.push(n);
                 }
-                if next == NONE {
-                    break;
-                }
-                let l = self.overflow[next as usize];
-                (n, next) = (l.node, l.next);
-            }
+                true
+            });
         }
         for n in fresh {
             self.stats.candidates += 1;
-            let (other, own) = self.leader(n);
-            if could_reach(w.set.len(), other.len(), t) {
-                let j = verify(&self.params, &self.ignored, (&w.set, w.own), (other, own));
-                self.stats.verified += 1;
-                if let Some(j) = j {
-                    w.matches.push((n, j));
-                }
+            let leader = &self.leaders[self.nodes[n as usize].leader as usize];
+            let (verified, j) = check(&self.params, &self.ignored, &w, leader);
+            self.stats.verified += u64::from(verified);
+            if let Some(j) = j {
+                w.matches.push((n, j));
             }
         }
         self.stats.links += w.matches.len() as u64;
 
         if w.matches.is_empty() {
-            self.make_leader(node, &w);
+            self.make_leader(node, w);
             return;
         }
         w.matches
@@ -661,42 +723,19 @@ impl CampaignDetector {
         }
     }
 
-    fn make_leader(&mut self, node: u32, w: &Work) {
-        let start = self.arena.len() as u32;
-        self.arena.extend_from_slice(&w.set);
-        self.nodes[node as usize].leader = self.spans.len() as u32;
-        self.spans.push(Span {
-            start,
-            len: w.set.len() as u32,
-            own: w.own,
-        });
+    fn make_leader(&mut self, node: u32, w: Work) {
+        self.nodes[node as usize].leader = self.leaders.len() as u32;
         self.stats.leaders += 1;
         self.stats.kept_shingles += w.set.len() as u64;
-        let cap = self.params.leaders_per_bucket as u32;
         for &key in &w.bands {
-            match self.buckets.get_mut(&key) {
-                None => {
-                    self.buckets.insert(
-                        key,
-                        Bucket {
-                            node,
-                            next: NONE,
-                            len: 1,
-                        },
-                    );
-                }
-                Some(b) if b.len < cap => {
-                    self.overflow.push(Link {
-                        node: b.node,
-                        next: b.next,
-                    });
-                    b.next = self.overflow.len() as u32 - 1;
-                    b.node = node;
-                    b.len += 1;
-                }
-                Some(_) => {}
-            }
+            self.buckets
+                .insert(key, node, self.params.leaders_per_bucket);
         }
+        self.leaders.push(Leader {
+            set: w.set.into_boxed_slice(),
+            own: w.own,
+            sketch: w.sketch.into_boxed_slice(),
+        });
     }
 
     /// Every group of two rows or more (see the module doc for order and representative).
