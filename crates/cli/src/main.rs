@@ -1,6 +1,7 @@
 //! `yijian`: the command-line program. Argument parsing and printing only; the work is done
 //! by `yijian-app` (the record) and `yijian-text` (the text engine).
 
+mod corpus_cmd;
 mod diff_cmd;
 mod lint_cmd;
 mod record;
@@ -97,6 +98,8 @@ enum Command {
     Export(report_cmd::ExportCmd),
     /// Serve the web application.
     Serve(serve_cmd::ServeArgs),
+    /// Generate a corpus of public comments with campaigns, and its ground truth (JSONL).
+    Corpus(corpus_cmd::CorpusArgs),
 }
 
 /// Parse the arguments; a usage error is one line on stderr (like every other error), help
@@ -151,6 +154,7 @@ fn main() {
         Command::Report(cmd) => report_cmd::report(cmd, &g),
         Command::Export(cmd) => report_cmd::export(cmd, &g),
         Command::Serve(args) => serve_cmd::serve(args, &g.db),
+        Command::Corpus(args) => corpus_cmd::corpus(args, g.json),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

@@ -208,7 +208,7 @@ fn main() {
     );
     println!("memory: peak (VmHWM) {hwm:.0} MiB (before detection {hwm_before:.0}), RSS now {rss:.0} MiB");
     println!(
-        "RESULT n={n} secs={secs:.3} precision={:.5} recall={:.5} peak_mib={hwm:.0}",
+        "RESULT n={n} secs={secs:.3} cpu={cpu:.2} precision={:.5} recall={:.5} peak_mib={hwm:.0}",
         s.precision, s.recall
     );
 }
