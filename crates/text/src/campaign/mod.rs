@@ -101,7 +101,7 @@ impl Default for Params {
             threshold: 0.5,
             own_threshold: 0.5,
             min_chars: 10,
-            leaders_per_bucket: 8,
+            leaders_per_bucket: 4,
             bridge_evidence: 2,
             batch: 8192,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -196,12 +196,12 @@ struct Node {
     leader: u32,
 }
 
-/// A leader's shingle set (each in its own allocation: no doubling of one huge arena), the
-/// number of its shingles not in an ignored text, and its sketch.
+/// A leader's shingle set (each in its own allocation: no doubling of one huge arena) and the
+/// number of its shingles not in an ignored text. Its sketch is in one flat array, looked at
+/// first (one cache line).
 struct Leader {
     set: Box<[u32]>,
     own: u32,
-    sketch: Box<[u8]>,
 }
 
 /// One entry of a bucket's list of leaders, newest first.
@@ -250,14 +250,14 @@ impl Buckets {
     }
 
     /// Adds `node` under `key` unless the bucket already holds `cap` leaders.
-    fn insert(&mut self, key: u64, node: u32, cap: usize) {
+    fn insert(&mut self, key: u64, node: u32, cap: usize) -> bool {
         let mut len = 0;
         self.walk(key, |_| {
             len += 1;
             true
         });
         if len >= cap {
-            return;
+            return false;
         }
         let (shard, k) = Buckets::slot(key);
         match self.shards[shard].get_mut(&k) {
@@ -272,6 +272,7 @@ impl Buckets {
                 };
             }
         }
+        true
     }
 }
 
@@ -297,6 +298,7 @@ struct Frozen<'a> {
     buckets: &'a Buckets,
     nodes: &'a [Node],
     leaders: &'a [Leader],
+    sketches: &'a [u8],
     parent: &'a [u32],
 }
 
@@ -316,10 +318,16 @@ struct Scratch {
     roots: Vec<u32>,
 }
 
-/// Verifies `w` against leader `l` (size bound, sketch, exact Jaccard).
-fn check(params: &Params, ignored: &IdSet, w: &Work, l: &Leader) -> (bool, Option<f64>) {
+/// Verifies `w` against leader `l` with sketch `sketch` (sketch, size bound, exact Jaccard).
+fn check(
+    params: &Params,
+    ignored: &IdSet,
+    w: &Work,
+    sketch: &[u8],
+    l: &Leader,
+) -> (bool, Option<f64>) {
     let t = params.threshold;
-    if !could_reach(w.set.len(), l.set.len(), t) || !sketches_may_reach(&w.sketch, &l.sketch, t) {
+    if !sketches_may_reach(&w.sketch, sketch, t) || !could_reach(w.set.len(), l.set.len(), t) {
         return (false, None);
     }
     (
@@ -328,11 +336,13 @@ fn check(params: &Params, ignored: &IdSet, w: &Work, l: &Leader) -> (bool, Optio
     )
 }
 
-impl Frozen<'_> {
-    fn leader(&self, node: u32) -> &Leader {
-        &self.leaders[self.nodes[node as usize].leader as usize]
-    }
+/// The sketch of leader number `l` in the flat array.
+fn sketch_of(sketches: &[u8], hashes: usize, l: u32) -> &[u8] {
+    let at = l as usize * hashes;
+    &sketches[at..at + hashes]
+}
 
+impl Frozen<'_> {
     fn work(&self, normalized: &str, sc: &mut Scratch) -> Work {
         sc.chars.clear();
         sc.chars.extend(normalized.chars());
@@ -367,7 +377,10 @@ impl Frozen<'_> {
                 if sc.roots.contains(&root) {
                     return true;
                 }
-                let (looked, j) = check(self.params, self.ignored, &w, self.leader(node));
+                let l = self.nodes[node as usize].leader;
+                let sketch = sketch_of(self.sketches, self.params.hashes(), l);
+                let leader = &self.leaders[l as usize];
+                let (looked, j) = check(self.params, self.ignored, &w, sketch, leader);
                 verified += u64::from(looked);
                 if let Some(j) = j {
                     matches.push((node, j));
@@ -506,7 +519,10 @@ pub struct CampaignDetector {
     /// Number of texts (nodes) in each component, at its root.
     texts_in: Vec<u32>,
     leaders: Vec<Leader>,
+    sketches: Vec<u8>,
     buckets: Buckets,
+    /// The leaders made in the current batch, by band key (small: looked up in phase 4).
+    fresh: IdMap<u64, Vec<u32>>,
     bridges: HashMap<(u32, u32), u32>,
     ignored: IdSet,
     stats: Stats,
@@ -534,7 +550,9 @@ impl CampaignDetector {
             parent: Vec::new(),
             texts_in: Vec::new(),
             leaders: Vec::new(),
+            sketches: Vec::new(),
             buckets: Buckets::new(),
+            fresh: IdMap::default(),
             bridges: HashMap::new(),
             ignored: IdSet::default(),
             stats: Stats::default(),
@@ -648,6 +666,7 @@ impl CampaignDetector {
             buckets: &self.buckets,
             nodes: &self.nodes,
             leaders: &self.leaders,
+            sketches: &self.sketches,
             parent: &self.parent,
         };
         let works = par_map(&new_texts, threads, Scratch::default, |sc, text| {
@@ -656,35 +675,34 @@ impl CampaignDetector {
         drop(new_texts);
 
         // 4. Decisions in input order: comparisons with this batch's leaders, links, new leaders.
+        self.fresh.clear();
         for (i, w) in works.into_iter().enumerate() {
-            self.decide(first_new + i as u32, first_new, w);
+            self.decide(first_new + i as u32, w);
         }
     }
 
-    fn decide(&mut self, node: u32, first_new: u32, mut w: Work) {
+    fn decide(&mut self, node: u32, mut w: Work) {
         self.stats.candidates += w.candidates;
         self.stats.verified += w.verified;
         if w.set.is_empty() {
             self.stats.short_texts += 1;
             return;
         }
-        // Leaders made in this batch (newest first in each bucket) were not seen in phase 3.
+        // Leaders made in this batch were not seen in phase 3.
         let mut fresh: Vec<u32> = Vec::new();
-        for &key in &w.bands {
-            self.buckets.walk(key, |n| {
-                if n < first_new {
-                    return false;
-                }
+        for key in &w.bands {
+            for &n in self.fresh.get(key).into_iter().flatten() {
                 if !fresh.contains(&n) {
                     fresh.push(n);
                 }
-                true
-            });
+            }
         }
         for n in fresh {
             self.stats.candidates += 1;
-            let leader = &self.leaders[self.nodes[n as usize].leader as usize];
-            let (verified, j) = check(&self.params, &self.ignored, &w, leader);
+            let l = self.nodes[n as usize].leader;
+            let sketch = sketch_of(&self.sketches, self.params.hashes(), l);
+            let leader = &self.leaders[l as usize];
+            let (verified, j) = check(&self.params, &self.ignored, &w, sketch, leader);
             self.stats.verified += u64::from(verified);
             if let Some(j) = j {
                 w.matches.push((n, j));
@@ -728,13 +746,17 @@ impl CampaignDetector {
         self.stats.leaders += 1;
         self.stats.kept_shingles += w.set.len() as u64;
         for &key in &w.bands {
-            self.buckets
-                .insert(key, node, self.params.leaders_per_bucket);
+            if self
+                .buckets
+                .insert(key, node, self.params.leaders_per_bucket)
+            {
+                self.fresh.entry(key).or_default().push(node);
+            }
         }
+        self.sketches.extend_from_slice(&w.sketch);
         self.leaders.push(Leader {
             set: w.set.into_boxed_slice(),
             own: w.own,
-            sketch: w.sketch.into_boxed_slice(),
         });
     }
 
