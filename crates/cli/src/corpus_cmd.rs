@@ -96,6 +96,7 @@ pub fn corpus(args: CorpusArgs, json: bool) -> anyhow::Result<()> {
         seed: args.seed,
         campaign_share: args.campaign_share,
         campaigns: args.campaigns,
+        ..Params::new(args.count)
     };
     let corpus = Corpus::new(&params);
     let mut out = Output::create(&args.out)?;

@@ -5,7 +5,8 @@
 //! `YIJIAN_CAMPAIGN_N=1000000 cargo bench -p yijian-corpus --bench campaigns` for the target.
 //! Other variables override the detector's parameters for tuning: `YIJIAN_CAMPAIGN_SHINGLE`,
 //! `_BANDS`, `_ROWS`, `_THRESHOLD`, `_MIN_CHARS`, `_LEADERS`, `_BRIDGE`, `_BATCH`, `_THREADS`;
-//! `YIJIAN_CAMPAIGN_SEED` and `YIJIAN_CAMPAIGN_SHARE` change the corpus.
+//! `YIJIAN_CAMPAIGN_SEED`, `YIJIAN_CAMPAIGN_SHARE` and `YIJIAN_CAMPAIGN_EDIT_SCALE` (more edits
+//! per copy) change the corpus.
 //!
 //! Hand-timed (one run: the 1M run takes tens of seconds and its memory is the point).
 
@@ -52,6 +53,9 @@ fn main() {
     }
     if let Some(s) = env("YIJIAN_CAMPAIGN_SHARE") {
         cp.campaign_share = s;
+    }
+    if let Some(s) = env("YIJIAN_CAMPAIGN_EDIT_SCALE") {
+        cp.edit_scale = s;
     }
     let mut tuning = Tuning::default();
     let p = "YIJIAN_CAMPAIGN_";
@@ -106,11 +110,12 @@ fn main() {
     drop(corpus);
     let (hwm_before, rss_before) = memory();
     println!(
-        "corpus: {n} comments, {chars} characters, {} campaigns ({} comments; largest {:?}), seed {}, made in {:.1} s; RSS {rss_before:.0} MiB",
+        "corpus: {n} comments, {chars} characters, {} campaigns ({} comments; largest {:?}), seed {}, edit scale {}, made in {:.1} s; RSS {rss_before:.0} MiB",
         sizes.len(),
         sizes.iter().sum::<usize>(),
         &sizes[..sizes.len().min(5)],
         cp.seed,
+        cp.edit_scale,
         t.elapsed().as_secs_f64(),
     );
     println!(

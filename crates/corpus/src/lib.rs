@@ -48,6 +48,9 @@ pub struct Params {
     pub campaign_share: f64,
     /// Number of campaigns; `None`: one per 500 comments (at least one when there are campaign comments).
     pub campaigns: Option<usize>,
+    /// Multiplies the mean number of edits of an edited copy (1: small edits, as in the issue;
+    /// 2 or 3: a harder corpus, for stress tests).
+    pub edit_scale: f64,
 }
 
 impl Params {
@@ -57,6 +60,7 @@ impl Params {
             seed: 2026,
             campaign_share: 0.5,
             campaigns: None,
+            edit_scale: 1.0,
         }
     }
 }
@@ -205,7 +209,7 @@ impl Corpus {
                     sentences,
                     paragraph: para.map(|p| paragraphs[p].number),
                     exact_rate: 0.05 + 0.55 * rng.unit(),
-                    edit_mean: 1.0 + 2.5 * rng.unit(),
+                    edit_mean: (1.0 + 2.5 * rng.unit()) * params.edit_scale.max(0.0),
                 }
             })
             .collect();

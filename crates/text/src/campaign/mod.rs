@@ -19,7 +19,12 @@
 //!    becomes a leader itself (its shingle set is kept); a node that matches is not kept: memory
 //!    grows with the number of distinct, unmatched texts, not with the number of rows.
 //! 4. **Every link verified.** A candidate becomes a link only if the exact Jaccard similarity of
-//!    the two shingle sets (32-bit shingle hashes) is at least [`Params::threshold`].
+//!    the two shingle sets (32-bit shingle hashes) is at least [`Params::threshold`]. Before that
+//!    exact comparison, a cheap one refuses most unrelated candidates: the low 8 bits of each
+//!    MinHash value (a b-bit sketch, 64 bytes per leader) must agree often enough for the
+//!    estimated similarity to be within 0.2 of the threshold (a pair at the threshold passes
+//!    with probability above 0.999). With [`CampaignDetector::ignore_text`] (the draft), the
+//!    shingles that are the commenters' own must also reach [`Params::own_threshold`].
 //! 5. **Union–find with a guard against chaining.** A node joins the component of its best
 //!    match. If it also matches leaders of other components, it unites them only when the other
 //!    component is a single text; two components of several texts each are united only after
@@ -29,7 +34,9 @@
 //! Work is done in batches of [`Params::batch`] rows: normalising, hashing, signatures and the
 //! comparisons with the leaders of earlier batches run on [`Params::threads`] threads
 //! (`std::thread::scope`), and the decisions are then taken in input order by one thread, so the
-//! groups — and their ids — are the same for any number of threads.
+//! groups — and their ids — are the same for any number of threads. (The batch size is part of
+//! the tuning: within a batch, candidates already in one component are skipped by the component
+//! they had when the batch began, which can change which leader is credited with a link.)
 //!
 //! # Groups
 //! [`CampaignDetector::finish`] returns every group of two rows or more, largest first (ties: the
