@@ -333,3 +333,24 @@ fn one_comment_pasting_two_form_letters_does_not_merge_their_campaigns() {
     assert!(groups.iter().all(|g| g.size >= 20));
     assert!(stats.bridges_withheld >= 1, "{stats:?}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any text: no panic, every row in at most one group, groups of two or more, sizes right.
+    #[test]
+    fn any_input_every_row_at_most_once(texts in proptest::collection::vec("(\\PC|同意|建议明确职责|，|。){0,40}", 0..60)) {
+        let texts: Vec<String> = texts;
+        let (groups, stats) = detect(&texts, Params { batch: 7, threads: 2, ..Params::default() });
+        let mut seen = std::collections::HashSet::new();
+        for g in &groups {
+            proptest::prop_assert!(g.size >= 2);
+            proptest::prop_assert_eq!(g.size, g.members.len());
+            proptest::prop_assert!(g.members.contains(&g.representative));
+            for m in &g.members {
+                proptest::prop_assert!(seen.insert(*m));
+            }
+        }
+        proptest::prop_assert_eq!(stats.rows as usize, texts.len());
+    }
+}
