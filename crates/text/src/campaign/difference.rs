@@ -13,7 +13,8 @@ use super::normalize::normalize;
 pub const MAX_LISTED: usize = 12;
 
 /// One stretch that differs; `at` is the character offset in the member's normalised text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Edit {
     Insert { at: usize, text: String },
     Delete { at: usize, text: String },
@@ -21,7 +22,7 @@ pub enum Edit {
 }
 
 /// How a member differs from the representative.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Difference {
     /// Characters only in the member, only in the representative (replacements count on both sides).
     pub inserted: usize,

@@ -124,7 +124,7 @@ impl Params {
 }
 
 /// A group of comments: a campaign, or a text sent several times.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Group {
     /// 1, 2, …: largest group first, ties by earliest first member.
     pub id: usize,
@@ -144,7 +144,7 @@ pub struct Group {
 }
 
 /// What the detector did (for benchmarks and diagnostics).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
     pub rows: u64,
     /// Distinct normalised texts.
@@ -516,7 +516,9 @@ fn par_map<T: Sync, S, R: Send>(
 pub struct CampaignDetector {
     params: Params,
     hasher: MinHasher,
-    pending: Vec<(u64, i64, String)>,
+    /// The rows of the current batch: index, time, and the text's span in `pending_text`.
+    pending: Vec<(u64, i64, usize, usize)>,
+    pending_text: String,
     row_index: Vec<u64>,
     row_at: Vec<i64>,
     row_node: Vec<u32>,
@@ -548,6 +550,7 @@ impl CampaignDetector {
         CampaignDetector {
             hasher: MinHasher::new(params.hashes()),
             pending: Vec::with_capacity(params.batch),
+            pending_text: String::new(),
             params,
             row_index: Vec::new(),
             row_at: Vec::new(),
@@ -582,8 +585,11 @@ impl CampaignDetector {
     /// One comment: the caller's `index` (e.g. its row id; returned in [`Group::members`]), its
     /// text and, if known, when it was submitted (any unit, e.g. ms since the epoch).
     pub fn push(&mut self, index: u64, text: &str, submitted_at: Option<i64>) {
+        let start = self.pending_text.len();
+        self.pending_text.push_str(text);
+        let at = submitted_at.unwrap_or(NO_TIME);
         self.pending
-            .push((index, submitted_at.unwrap_or(NO_TIME), text.to_owned()));
+            .push((index, at, start, self.pending_text.len()));
         if self.pending.len() >= self.params.batch {
             self.flush();
         }
@@ -623,16 +629,17 @@ impl CampaignDetector {
         if self.pending.is_empty() {
             return;
         }
-        let pending = std::mem::take(&mut self.pending);
+        let mut pending = std::mem::take(&mut self.pending);
         let threads = self.params.threads;
 
         // 1. Normalise and key every row (parallel).
+        let buffer = &self.pending_text;
         let keyed = par_map(
             &pending,
             threads,
             || (),
-            |_, (_, _, text)| {
-                let n = normalize(text);
+            |_, &(_, _, start, end)| {
+                let n = normalize(&buffer[start..end]);
                 (exact_key(&n), n)
             },
         );
@@ -640,7 +647,7 @@ impl CampaignDetector {
         // 2. Exact duplicates (in order): a known key adds to its node, a new key makes a node.
         let first_new = self.nodes.len() as u32;
         let mut new_texts: Vec<String> = Vec::new();
-        for ((index, at, _), (key, normalized)) in pending.into_iter().zip(keyed) {
+        for (&(index, at, _, _), (key, normalized)) in pending.iter().zip(keyed) {
             let row = self.row_index.len() as u32;
             self.row_index.push(index);
             self.row_at.push(at);
@@ -663,7 +670,9 @@ impl CampaignDetector {
         }
         self.stats.rows = self.row_index.len() as u64;
         self.stats.texts = self.nodes.len() as u64;
-        self.pending = Vec::with_capacity(self.params.batch);
+        pending.clear();
+        self.pending = pending;
+        self.pending_text.clear();
 
         // 3. Shingles, signatures, band keys, and comparisons with earlier leaders (parallel).
         let frozen = Frozen {
