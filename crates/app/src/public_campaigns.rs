@@ -62,8 +62,14 @@ impl App {
     ) -> Result<CampaignRunSummary> {
         let (ids, groups) = {
             let mut tx = self.read().await?;
-            check_analyst(&mut tx, ctx, consultation).await?;
+            let c = check_analyst(&mut tx, ctx, consultation).await?;
             let mut detector = CampaignDetector::new(params.clone());
+            // Comments quoting the same sentence of the draft are not alike for that.
+            if let Some(version) = c.version {
+                for block in tx.blocks(version).await? {
+                    detector.ignore_text(&block.text);
+                }
+            }
             let mut ids: Vec<CommentId> = Vec::new();
             let mut after = CommentId(0);
             loop {
@@ -92,7 +98,8 @@ impl App {
         check_analyst(&mut tx, ctx, consultation).await?;
         let params_json = serde_json::json!({
             "shingle": params.shingle, "bands": params.bands, "rows": params.rows,
-            "threshold": params.threshold, "min_chars": params.min_chars,
+            "threshold": params.threshold, "own_threshold": params.own_threshold,
+            "min_chars": params.min_chars,
         })
         .to_string();
         let run = tx

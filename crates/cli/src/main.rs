@@ -2,6 +2,7 @@
 //! by `yijian-app` (the record) and `yijian-text` (the text engine).
 
 mod analysis_cmd;
+mod corpus_cmd;
 mod diff_cmd;
 mod lint_cmd;
 mod record;
@@ -104,6 +105,8 @@ enum Command {
     Theme(analysis_cmd::ThemeCmd),
     /// The figures of a public consultation's comments.
     Stats(analysis_cmd::StatsArgs),
+    /// Generate a corpus of public comments with campaigns, and its ground truth (JSONL).
+    Corpus(corpus_cmd::CorpusArgs),
 }
 
 /// Parse the arguments; a usage error is one line on stderr (like every other error), help
@@ -161,6 +164,7 @@ fn main() {
         Command::Themes(args) => analysis_cmd::themes(args, &g),
         Command::Theme(cmd) => analysis_cmd::theme(cmd, &g),
         Command::Stats(args) => analysis_cmd::stats(args, &g),
+        Command::Corpus(args) => corpus_cmd::corpus(args, g.json),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

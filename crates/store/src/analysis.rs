@@ -36,7 +36,7 @@ pub struct Run {
 }
 
 /// A comment as the analysis reads it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CommentText {
     pub id: CommentId,
     pub source_id: String,

@@ -6,6 +6,7 @@
 //! - [`diff`]: character diff inside aligned paragraphs, the modification count, comparison-table rows.
 //! - [`lint`]: proofreading (校对) findings.
 //! - [`segment`]: word segmentation (jieba) with a per-dossier user dictionary.
+//! - [`campaign`]: exact and near-duplicate comments grouped into campaigns (MinHash, LSH, verified).
 //! - [`decode`]: bytes → text, with clear errors for empty, binary or undecodable input.
 //! - [`docx`]: the `.docx` reader behind [`structure::parse_file_bytes`].
 //! - [`themes`]: TF-IDF + spherical k-means themes over comments, every comment kept.
@@ -31,6 +32,7 @@
 //! ```
 
 pub mod align;
+pub mod campaign;
 pub mod decode;
 pub mod diff;
 pub mod docx;
