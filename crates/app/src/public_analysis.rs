@@ -135,13 +135,24 @@ impl App {
         offset: i64,
         limit: i64,
     ) -> Result<Vec<CommentText>> {
+        Ok(self.theme_page(ctx, theme, offset, limit).await?.2)
+    }
+
+    /// A theme with its consultation and a page of its comments, representatives first.
+    pub async fn theme_page(
+        &self,
+        ctx: &Ctx,
+        theme: ThemeId,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(ConsultationId, ThemeView, Vec<CommentText>)> {
         let mut tx = self.read().await?;
         let t = tx.theme(theme).await?;
         let consultation = consultation_of_run(&mut tx, t.run).await?;
         check_reader(&mut tx, ctx, consultation).await?;
         let page = tx.theme_comments(t.id, offset, limit.clamp(1, 500)).await?;
         tx.rollback().await?;
-        Ok(page)
+        Ok((consultation, view(t)?, page))
     }
 
     /// Move a comment to another theme of the same run and level (overall or per paragraph).

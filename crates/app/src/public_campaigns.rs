@@ -176,7 +176,7 @@ impl App {
         campaign: CampaignId,
         offset: i64,
         limit: i64,
-    ) -> Result<(CampaignView, Vec<CampaignMember>)> {
+    ) -> Result<(ConsultationId, CampaignView, Vec<CampaignMember>)> {
         let mut tx = self.read().await?;
         let (run, head) = tx.campaign(campaign).await?;
         let consultation = tx.run_consultation(run).await?;
@@ -198,7 +198,7 @@ impl App {
                 }
             })
             .collect();
-        Ok((view(head), members))
+        Ok((consultation, view(head), members))
     }
 }
 

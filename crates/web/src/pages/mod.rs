@@ -11,6 +11,7 @@ mod audit;
 mod consultee;
 mod hearings;
 mod login;
+mod public;
 mod record;
 mod reports;
 mod review;
@@ -82,6 +83,12 @@ pub const ROUTES: &[RouteKey] = &[
     page("POST", "/consultations/{id}/submit"),
     page("POST", "/items/{id}/edit"),
     page("POST", "/items/{id}/withdraw"),
+    page("GET", "/consultations/{id}/public"),
+    page("POST", "/consultations/{id}/public"),
+    page("GET", "/consultations/{id}/public/{file}"),
+    page("GET", "/campaigns/{id}"),
+    page("GET", "/themes/{id}"),
+    page("POST", "/themes/{id}"),
 ];
 
 fn handler(key: RouteKey) -> MethodRouter<AppState> {
@@ -131,6 +138,12 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("POST", "/consultations/{id}/submit") => post(consultee::submit),
         ("POST", "/items/{id}/edit") => post(consultee::edit_item),
         ("POST", "/items/{id}/withdraw") => post(consultee::withdraw_item),
+        ("GET", "/consultations/{id}/public") => get(public::overview),
+        ("POST", "/consultations/{id}/public") => post(public::run),
+        ("GET", "/consultations/{id}/public/{file}") => get(public::export),
+        ("GET", "/campaigns/{id}") => get(public::campaign),
+        ("GET", "/themes/{id}") => get(public::theme),
+        ("POST", "/themes/{id}") => post(public::act),
         _ => routes::unknown(key),
     }
 }

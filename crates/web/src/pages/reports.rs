@@ -25,7 +25,7 @@ use crate::state::AppState;
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn report_lang(m: Msgs) -> ReportLang {
+pub(super) fn report_lang(m: Msgs) -> ReportLang {
     match m.lang() {
         Lang::En => ReportLang::En,
         Lang::ZhCn => ReportLang::Zh,
@@ -51,7 +51,7 @@ async fn record_holder(
         .title)
 }
 
-fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+pub(super) fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
         encode_component(file_name)

@@ -1,0 +1,495 @@
+//! The analysis of a public consultation's comments, for those who hold the dossier's record:
+//! the figures (per paragraph, day, region; in campaigns or not), the campaigns and the
+//! themes (`/consultations/{id}/public`), a campaign's members with how each differs from
+//! its representative (`/campaigns/{id}`), a theme's comments with moving and grouping
+//! (`/themes/{id}`), and each view as a .csv/.xlsx download. The drafting group starts the
+//! runs. Anyone else gets 404, as for every record page.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+use serde::Deserialize;
+use yijian_app::{
+    statistics_table, AppError, CampaignView, CommentStatistics, Ctx, StatisticsView, ThemeView,
+};
+use yijian_core::ids::*;
+use yijian_core::model::{Consultation, ConsultationKind};
+use yijian_core::DomainError;
+
+use super::login::see_other;
+use super::reports::{download, report_lang};
+use super::{html, Nav, PageError};
+use crate::auth::{now, PageUser, Session};
+use crate::error::WebError;
+use crate::i18n::{Lang, Msgs};
+use crate::state::AppState;
+
+/// Rows per page of campaigns, members and theme comments.
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+pub struct Paging {
+    #[serde(default)]
+    page: i64,
+}
+
+impl Paging {
+    fn offset(&self) -> i64 {
+        self.page.max(0) * PER_PAGE
+    }
+}
+
+pub struct Bar {
+    pub label: String,
+    pub n: i64,
+    pub extra: i64,
+}
+
+pub struct CampaignLine {
+    pub id: i64,
+    pub size: i64,
+    pub source: String,
+    pub text: String,
+    pub seen: String,
+}
+
+pub struct ThemeLine {
+    pub id: i64,
+    pub terms: String,
+    pub size: i64,
+}
+
+#[derive(Template)]
+#[template(path = "public.html")]
+struct OverviewPage {
+    m: Msgs,
+    nav: Nav,
+    id: i64,
+    title: String,
+    dossier: i64,
+    headline: String,
+    paragraphs: Vec<Bar>,
+    days: Vec<Bar>,
+    regions: Vec<Bar>,
+    max_paragraph: i64,
+    max_day: i64,
+    max_region: i64,
+    campaigns: Vec<CampaignLine>,
+    themes: Vec<ThemeLine>,
+    drafts: bool,
+    page: i64,
+    more: bool,
+}
+
+/// The consultation and the caller's roles, when the caller holds its dossier's record and
+/// it is a public consultation; 404 otherwise.
+async fn public_record(
+    state: &AppState,
+    session: &Session,
+    id: ConsultationId,
+) -> Result<(Consultation, bool), PageError> {
+    let (c, _, _) = state.app.consultation(id).await?;
+    let record = state
+        .app
+        .dossier_record(session.user.person, c.dossier)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if c.kind != ConsultationKind::Public {
+        return Err(WebError::NotFound.into());
+    }
+    Ok((c, record.roles.iter().any(|r| r.drafts())))
+}
+
+/// A refusal by the app's rule is answered as "not found", like a record page one may not see.
+fn hidden(e: AppError) -> PageError {
+    match e {
+        AppError::Domain(DomainError::Forbidden { .. } | DomainError::NotPublic { .. }) => {
+            WebError::NotFound.into()
+        }
+        other => other.into(),
+    }
+}
+
+fn terms(m: Msgs, t: &ThemeView) -> String {
+    if t.unclassified {
+        m.t("public-unclassified").to_string()
+    } else {
+        t.top_terms
+            .iter()
+            .map(|(w, _)| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+fn excerpt(text: &str, chars: usize) -> String {
+    let mut out: String = text.chars().take(chars).collect();
+    if text.chars().count() > chars {
+        out.push('…');
+    }
+    out
+}
+
+fn bars(m: Msgs, s: &CommentStatistics) -> (Vec<Bar>, Vec<Bar>, Vec<Bar>) {
+    let paragraphs = s
+        .by_paragraph
+        .iter()
+        .map(|p| Bar {
+            label: match (p.paragraph, p.number) {
+                (None, _) => m.t("item-general").to_string(),
+                (Some(_), Some(n)) => m.para(&n),
+                (Some(_), None) => m.t("item-on-a-paragraph").to_string(),
+            },
+            n: p.comments,
+            extra: p.in_campaigns,
+        })
+        .collect();
+    let days = s
+        .by_day
+        .iter()
+        .map(|(d, n)| Bar {
+            label: m.date(d.start()),
+            n: *n,
+            extra: 0,
+        })
+        .collect();
+    let regions = s
+        .by_region
+        .iter()
+        .map(|(r, n)| Bar {
+            label: r.clone().unwrap_or_else(|| m.t("public-no-region").to_string()),
+            n: *n,
+            extra: 0,
+        })
+        .collect();
+    (paragraphs, days, regions)
+}
+
+fn max(bars: &[Bar]) -> i64 {
+    bars.iter().map(|b| b.n).max().unwrap_or(0).max(1)
+}
+
+fn campaign_line(m: Msgs, c: &CampaignView) -> CampaignLine {
+    let seen = match (c.first_seen, c.last_seen) {
+        (Some(a), Some(b)) => format!("{} – {}", m.date(a), m.date(b)),
+        _ => String::new(),
+    };
+    CampaignLine {
+        id: c.id.0,
+        size: c.size,
+        source: c.representative_source.clone(),
+        text: excerpt(&c.representative_text, 120),
+        seen,
+    }
+}
+
+/// GET /consultations/{id}/public
+pub async fn overview(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, PageError> {
+    let m = Lang::from_headers(&headers).msgs();
+    let (c, drafts) = public_record(&state, &session, ConsultationId(id)).await?;
+    let ctx = Ctx::new(session.user.person, now());
+    let stats = state
+        .app
+        .comment_statistics(&ctx, c.id)
+        .await
+        .map_err(hidden)?;
+    let campaigns = state
+        .app
+        .campaigns(&ctx, c.id, paging.offset(), PER_PAGE + 1)
+        .await
+        .map_err(hidden)?;
+    let themes = state.app.themes(&ctx, c.id, None).await.map_err(hidden)?;
+    let (paragraphs, days, regions) = bars(m, &stats);
+    let more = campaigns.len() as i64 > PER_PAGE;
+    html(&OverviewPage {
+        m,
+        nav: Nav::new(m, &format!("/consultations/{id}/public"), Some(&session)),
+        id,
+        title: c.title.clone(),
+        dossier: c.dossier.0,
+        headline: stats.headline(report_lang(m)),
+        max_paragraph: max(&paragraphs),
+        max_day: max(&days),
+        max_region: max(&regions),
+        paragraphs,
+        days,
+        regions,
+        campaigns: campaigns
+            .iter()
+            .take(PER_PAGE as usize)
+            .map(|c| campaign_line(m, c))
+            .collect(),
+        themes: themes
+            .iter()
+            .map(|t| ThemeLine {
+                id: t.id.0,
+                terms: terms(m, t),
+                size: t.size,
+            })
+            .collect(),
+        drafts,
+        page: paging.page.max(0),
+        more,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RunForm {
+    #[serde(default)]
+    csrf: String,
+    action: String,
+}
+
+/// POST /consultations/{id}/public — `action` = `campaigns` or `themes`: a new run.
+pub async fn run(
+    State(state): State<AppState>,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<RunForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let (c, _) = public_record(&state, &session, ConsultationId(id)).await?;
+    let ctx = Ctx::new(session.user.person, now());
+    match form.action.as_str() {
+        "campaigns" => {
+            state
+                .app
+                .detect_campaigns(&ctx, c.id, &Default::default())
+                .await?;
+        }
+        "themes" => {
+            state.app.find_themes(&ctx, c.id, &Default::default()).await?;
+        }
+        _ => return Err(WebError::NotFound.into()),
+    }
+    Ok(see_other(&format!("/consultations/{id}/public")))
+}
+
+/// GET /consultations/{id}/public/{file}: `paragraph|day|region` + `.csv|.xlsx`.
+pub async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    let m = Lang::from_headers(&headers).msgs();
+    let (c, _) = public_record(&state, &session, ConsultationId(id)).await?;
+    let (view, ext) = file.rsplit_once('.').ok_or(WebError::NotFound)?;
+    let view = match view {
+        "paragraph" => StatisticsView::Paragraph,
+        "day" => StatisticsView::Day,
+        "region" => StatisticsView::Region,
+        _ => return Err(WebError::NotFound.into()),
+    };
+    let ctx = Ctx::new(session.user.person, now());
+    let stats = state
+        .app
+        .comment_statistics(&ctx, c.id)
+        .await
+        .map_err(hidden)?;
+    let table = statistics_table(&stats, view, report_lang(m));
+    let (bytes, content_type) = match ext {
+        "csv" => (
+            yijian_report::table::csv(&table).map_err(WebError::internal)?,
+            "text/csv; charset=utf-8",
+        ),
+        "xlsx" => (
+            yijian_report::table::xlsx(&table).map_err(WebError::internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        _ => return Err(WebError::NotFound.into()),
+    };
+    Ok(download(bytes, content_type, &file))
+}
+
+pub struct MemberLine {
+    pub id: i64,
+    pub source: String,
+    pub text: String,
+    pub difference: String,
+}
+
+#[derive(Template)]
+#[template(path = "campaign.html")]
+struct CampaignPage {
+    m: Msgs,
+    nav: Nav,
+    consultation: i64,
+    head: CampaignLine,
+    members: Vec<MemberLine>,
+    page: i64,
+    more: bool,
+}
+
+/// GET /campaigns/{id}
+pub async fn campaign(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, PageError> {
+    let m = Lang::from_headers(&headers).msgs();
+    let ctx = Ctx::new(session.user.person, now());
+    let (consultation, head, members) = state
+        .app
+        .campaign_members(&ctx, CampaignId(id), paging.offset(), PER_PAGE + 1)
+        .await
+        .map_err(hidden)?;
+    let more = members.len() as i64 > PER_PAGE;
+    html(&CampaignPage {
+        m,
+        nav: Nav::new(m, &format!("/campaigns/{id}"), Some(&session)),
+        consultation: consultation.0,
+        head: campaign_line(m, &head),
+        members: members
+            .iter()
+            .take(PER_PAGE as usize)
+            .map(|c| MemberLine {
+                id: c.comment.id.0,
+                source: c.comment.source_id.clone(),
+                text: c.comment.text.clone(),
+                difference: if c.edits == 0 {
+                    m.t("public-same-text").to_string()
+                } else {
+                    m.f(
+                        "public-difference",
+                        &[("inserted", &c.inserted), ("deleted", &c.deleted), ("edits", &c.edits)],
+                    )
+                },
+            })
+            .collect(),
+        page: paging.page.max(0),
+        more,
+    })
+}
+
+pub struct CommentLine {
+    pub id: i64,
+    pub source: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "theme.html")]
+struct ThemePage {
+    m: Msgs,
+    nav: Nav,
+    id: i64,
+    consultation: i64,
+    terms: String,
+    size: i64,
+    comments: Vec<CommentLine>,
+    others: Vec<ThemeLine>,
+    drafts: bool,
+    page: i64,
+    more: bool,
+}
+
+/// GET /themes/{id}
+pub async fn theme(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, PageError> {
+    let m = Lang::from_headers(&headers).msgs();
+    let ctx = Ctx::new(session.user.person, now());
+    let (consultation, t, page) = state
+        .app
+        .theme_page(&ctx, ThemeId(id), paging.offset(), PER_PAGE + 1)
+        .await
+        .map_err(hidden)?;
+    let (_, drafts) = public_record(&state, &session, consultation).await?;
+    let others = state
+        .app
+        .themes(&ctx, consultation, t.paragraph)
+        .await
+        .map_err(hidden)?;
+    let more = page.len() as i64 > PER_PAGE;
+    html(&ThemePage {
+        m,
+        nav: Nav::new(m, &format!("/themes/{id}"), Some(&session)),
+        id,
+        consultation: consultation.0,
+        terms: terms(m, &t),
+        size: t.size,
+        comments: page
+            .iter()
+            .take(PER_PAGE as usize)
+            .map(|c| CommentLine {
+                id: c.id.0,
+                source: c.source_id.clone(),
+                text: c.text.clone(),
+            })
+            .collect(),
+        others: others
+            .iter()
+            .filter(|o| o.id != t.id)
+            .map(|o| ThemeLine {
+                id: o.id.0,
+                terms: terms(m, o),
+                size: o.size,
+            })
+            .collect(),
+        drafts,
+        page: paging.page.max(0),
+        more,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ThemeForm {
+    #[serde(default)]
+    csrf: String,
+    action: String,
+    #[serde(default)]
+    comment: Option<i64>,
+    #[serde(default)]
+    to: Option<i64>,
+    #[serde(default)]
+    common_view: String,
+}
+
+/// POST /themes/{id} — `action` = `move` (a comment of this theme to `to`) or `group`.
+pub async fn act(
+    State(state): State<AppState>,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<ThemeForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let ctx = Ctx::new(session.user.person, now());
+    // The theme must be one the caller may read; the app checks the rest (drafters only).
+    state
+        .app
+        .theme_page(&ctx, ThemeId(id), 0, 1)
+        .await
+        .map_err(hidden)?;
+    match (form.action.as_str(), form.comment, form.to) {
+        ("move", Some(comment), Some(to)) => {
+            state
+                .app
+                .move_to_theme(&ctx, CommentId(comment), ThemeId(to))
+                .await?;
+            Ok(see_other(&format!("/themes/{to}")))
+        }
+        ("group", _, _) => {
+            state
+                .app
+                .theme_to_group(&ctx, ThemeId(id), &form.common_view)
+                .await?;
+            Ok(see_other(&format!("/themes/{id}")))
+        }
+        _ => Err(WebError::NotFound.into()),
+    }
+}
