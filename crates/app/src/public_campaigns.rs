@@ -103,7 +103,13 @@ impl App {
         })
         .to_string();
         let run = tx
-            .start_run(consultation, RunKind::Campaigns, &params_json, ctx.person, ctx.now)
+            .start_run(
+                consultation,
+                RunKind::Campaigns,
+                &params_json,
+                ctx.person,
+                ctx.now,
+            )
             .await?;
         tx.insert_campaigns(run, &campaigns).await?;
         tx.finish_run(run, ids.len() as i64, ctx.now).await?;

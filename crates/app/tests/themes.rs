@@ -232,22 +232,24 @@ on_both_backends!(
     }
 );
 
-on_both_backends!(campaigns_are_found_and_counted, |target: String| async move {
-    let app = App::open(&target).await.unwrap();
-    let built = demo::build(&app).await.unwrap();
-    let c = public_consultation(&app, &built).await;
-    // A form letter sent twelve times with small edits, plus the sixty different comments.
-    let letter = "我们坚决支持对养老服务补贴标准作出明确规定，建议把高龄津贴的发放范围扩大到七十五周岁以上的全体老年人，并由财政统一保障资金。";
-    let variants = [
-        letter.to_string(),
-        letter.replace("坚决", ""),
-        letter.replace("，", ","),
-        format!("尊敬的起草组：{letter}"),
-        letter.replace("七十五", "七十"),
-        format!("{letter}此致敬礼。"),
-    ];
-    for i in 0..12 {
-        app.execute_raw(&format!(
+on_both_backends!(
+    campaigns_are_found_and_counted,
+    |target: String| async move {
+        let app = App::open(&target).await.unwrap();
+        let built = demo::build(&app).await.unwrap();
+        let c = public_consultation(&app, &built).await;
+        // A form letter sent twelve times with small edits, plus the sixty different comments.
+        let letter = "我们坚决支持对养老服务补贴标准作出明确规定，建议把高龄津贴的发放范围扩大到七十五周岁以上的全体老年人，并由财政统一保障资金。";
+        let variants = [
+            letter.to_string(),
+            letter.replace("坚决", ""),
+            letter.replace("，", ","),
+            format!("尊敬的起草组：{letter}"),
+            letter.replace("七十五", "七十"),
+            format!("{letter}此致敬礼。"),
+        ];
+        for i in 0..12 {
+            app.execute_raw(&format!(
             "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, received_at, submitted_at, channel)
              VALUES ({id}, {c}, 'letter{i}', '{text}', '', {now}, {at}, 'import')",
             id = 2000 + i,
@@ -257,54 +259,66 @@ on_both_backends!(campaigns_are_found_and_counted, |target: String| async move {
         ))
         .await
         .unwrap();
+        }
+        let leader = Ctx::new(built.people["leader"], NOW);
+        let reviewer = Ctx::new(built.people["reviewer1"], NOW);
+        assert!(app
+            .detect_campaigns(&reviewer, c, &Default::default())
+            .await
+            .is_err());
+        let run = app
+            .detect_campaigns(&leader, c, &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(run.comments, 72);
+        let listing = app.campaign_listing(&reviewer, c).await.unwrap();
+        let (letter_group, members) = listing
+            .iter()
+            .find(|(g, _)| g.representative_source.starts_with("letter"))
+            .expect("the form letter is a campaign");
+        assert_eq!(letter_group.size, 12, "{listing:?}");
+        let mut sources = members.clone();
+        sources.sort();
+        let mut want: Vec<String> = (0..12).map(|i| format!("letter{i}")).collect();
+        want.sort();
+        assert_eq!(sources, want);
+        assert_eq!(letter_group.first_seen, Some(NOW));
+        assert_eq!(
+            letter_group.last_seen,
+            Some(Instant(NOW.0 + 11 * 3_600_000))
+        );
+        // Every member is shown with how it differs; the representative's exact copies differ in nothing.
+        let (_, head, page) = app
+            .campaign_members(&reviewer, letter_group.id, 0, 50)
+            .await
+            .unwrap();
+        assert_eq!(page.len(), 12);
+        assert!(page.iter().any(|m| m.edits == 0));
+        assert!(page.iter().any(|m| m.edits > 0 && !m.summary.is_empty()));
+        assert_eq!(head.id, letter_group.id);
+        // Counted, never collapsed away: 72 comments, of which the campaigns' members.
+        let s = app.comment_statistics(&reviewer, c).await.unwrap();
+        assert_eq!(s.comments, 72);
+        assert_eq!(s.campaigns, run.campaigns);
+        assert_eq!(s.in_campaigns, run.in_campaigns);
+        assert!(s.in_campaigns >= 12);
+        // Themes cluster a campaign once; its members follow their representative.
+        let themes = app
+            .find_themes(
+                &leader,
+                c,
+                &ThemeParams {
+                    themes: 3,
+                    min_comments_per_term: 1,
+                    ..ThemeParams::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(themes.comments, 72);
+        assert!(themes.clustered <= 72 - 11, "{themes:?}");
+        let overall = app.themes(&leader, c, None).await.unwrap();
+        assert_eq!(overall.iter().map(|t| t.size).sum::<i64>(), 72);
+        app.verify_audit(None).await.unwrap();
     }
-    let leader = Ctx::new(built.people["leader"], NOW);
-    let reviewer = Ctx::new(built.people["reviewer1"], NOW);
-    assert!(app
-        .detect_campaigns(&reviewer, c, &Default::default())
-        .await
-        .is_err());
-    let run = app
-        .detect_campaigns(&leader, c, &Default::default())
-        .await
-        .unwrap();
-    assert_eq!(run.comments, 72);
-    let listing = app.campaign_listing(&reviewer, c).await.unwrap();
-    let (letter_group, members) = listing
-        .iter()
-        .find(|(g, _)| g.representative_source.starts_with("letter"))
-        .expect("the form letter is a campaign");
-    assert_eq!(letter_group.size, 12, "{listing:?}");
-    let mut sources = members.clone();
-    sources.sort();
-    let mut want: Vec<String> = (0..12).map(|i| format!("letter{i}")).collect();
-    want.sort();
-    assert_eq!(sources, want);
-    assert_eq!(letter_group.first_seen, Some(NOW));
-    assert_eq!(letter_group.last_seen, Some(Instant(NOW.0 + 11 * 3_600_000)));
-    // Every member is shown with how it differs; the representative's exact copies differ in nothing.
-    let (_, head, page) = app
-        .campaign_members(&reviewer, letter_group.id, 0, 50)
-        .await
-        .unwrap();
-    assert_eq!(page.len(), 12);
-    assert!(page.iter().any(|m| m.edits == 0));
-    assert!(page.iter().any(|m| m.edits > 0 && !m.summary.is_empty()));
-    assert_eq!(head.id, letter_group.id);
-    // Counted, never collapsed away: 72 comments, of which the campaigns' members.
-    let s = app.comment_statistics(&reviewer, c).await.unwrap();
-    assert_eq!(s.comments, 72);
-    assert_eq!(s.campaigns, run.campaigns);
-    assert_eq!(s.in_campaigns, run.in_campaigns);
-    assert!(s.in_campaigns >= 12);
-    // Themes cluster a campaign once; its members follow their representative.
-    let themes = app
-        .find_themes(&leader, c, &ThemeParams { themes: 3, min_comments_per_term: 1, ..ThemeParams::default() })
-        .await
-        .unwrap();
-    assert_eq!(themes.comments, 72);
-    assert!(themes.clustered <= 72 - 11, "{themes:?}");
-    let overall = app.themes(&leader, c, None).await.unwrap();
-    assert_eq!(overall.iter().map(|t| t.size).sum::<i64>(), 72);
-    app.verify_audit(None).await.unwrap();
-});
+);

@@ -42,6 +42,10 @@ struct Target {
     drafter: PersonId,
     /// A paragraph's text: it must never appear in a denied answer.
     secret: String,
+    /// A public consultation of the dossier, with a campaign and a theme of its comments.
+    public: ConsultationId,
+    campaign: CampaignId,
+    theme: ThemeId,
 }
 
 const ROLES: &[&str] = &[
@@ -178,6 +182,15 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("GET", "/api/v1/audit") | ("GET", "/api/v1/audit/verify") => {
             allow_if(GLOBAL_ROLES.contains(&role))
         }
+        // A public consultation's comments: figures, campaigns, themes for the record's holders;
+        // runs, moves and groups for the drafting group.
+        ("GET", "/consultations/{id}/public")
+        | ("GET", "/consultations/{id}/public/{file}")
+        | ("GET", "/campaigns/{id}")
+        | ("GET", "/themes/{id}") => allow_if(sees_record(role, out)),
+        ("POST", "/consultations/{id}/public") | ("POST", "/themes/{id}") => {
+            allow_if(DRAFTERS.contains(&role) && !out)
+        }
         ("GET", p) if p.starts_with("/assets/") => Expect::Public,
         _ => panic!(
             "the route {method} {path} has no row in the authorization matrix \
@@ -198,6 +211,12 @@ fn fill(path: &str, t: &Target) -> String {
         t.hearing.0
     } else if path.starts_with("/items/") {
         t.own_item.0
+    } else if path.starts_with("/campaigns/") {
+        t.campaign.0
+    } else if path.starts_with("/themes/") {
+        t.theme.0
+    } else if path.starts_with("/consultations/{id}/public") {
+        t.public.0
     } else {
         t.consultation.0
     };
@@ -206,6 +225,7 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{code}", "en")
         .replace("{token}", &"0".repeat(64))
         .replace("/reports/{file}", "/reports/explanation.docx")
+        .replace("/public/{file}", "/public/paragraph.csv")
         .replace(
             "/comparison/{file}",
             &format!("/comparison/table.docx?from={}", t.from.0),
@@ -262,6 +282,13 @@ fn body_for(path: &str, csrf: &str, t: &Target) -> Vec<(&'static str, String)> {
                 ("text", "分组讨论意见".into()),
             ]
         }
+        // A new campaign run (themes stay, so the theme's routes keep their target).
+        "/consultations/{id}/public" => vec![csrf, ("action", "campaigns".into())],
+        "/themes/{id}" => vec![
+            csrf,
+            ("action", "group".into()),
+            ("common_view", "矩阵测试：一组意见".into()),
+        ],
         "/items/{id}/edit" | "/items/{id}/withdraw" => vec![
             csrf,
             ("consultation", t.consultation.0.to_string()),
@@ -440,7 +467,11 @@ async fn out_of_scope_target() -> Target {
         )
         .await
         .unwrap();
+    let (public, campaign, theme) = public_analysis(&ctx, dossier, version).await;
     Target {
+        public,
+        campaign,
+        theme,
         dossier,
         version: draft,
         released: version,
@@ -455,6 +486,65 @@ async fn out_of_scope_target() -> Target {
         drafter,
         secret: secret.into(),
     }
+}
+
+/// A public consultation on a released version with a few comments (a letter sent three
+/// times among them), its campaigns and themes found.
+async fn public_analysis(
+    ctx: &Ctx,
+    dossier: DossierId,
+    version: VersionId,
+) -> (ConsultationId, CampaignId, ThemeId) {
+    // Comment ids of their own for each target (the tests share one database).
+    static NEXT_ID: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(900_000);
+    let first_id = NEXT_ID.fetch_add(100, std::sync::atomic::Ordering::Relaxed);
+    let w = world();
+    let public = w
+        .app
+        .open_consultation(
+            ctx,
+            &OpenConsultation {
+                dossier,
+                kind: ConsultationKind::Public,
+                title: "向社会公开征求意见（矩阵测试）".into(),
+                version: Some(version),
+                question: None,
+                opens_at: now(),
+                closes_at: now().plus_days(10),
+                scope: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let texts = [
+        "建议对养老服务补贴标准作出明确规定，并扩大高龄津贴的发放范围。",
+        "建议对养老服务补贴标准作出明确规定，并扩大高龄津贴的发放范围！",
+        "我们建议对养老服务补贴标准作出明确规定，并扩大高龄津贴的发放范围。",
+        "义务教育阶段的课后服务应当由学校统一组织，费用由财政保障。",
+        "河道污染防治需要上下游联动，建立跨区域的生态补偿机制。",
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        w.app
+            .execute_raw(&format!(
+                "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, received_at, channel)
+                 VALUES ({}, {public}, 'm{i}', '{text}', '', {}, 'import')",
+                first_id + i as i64,
+                now().0
+            ))
+            .await
+            .unwrap();
+    }
+    w.app
+        .detect_campaigns(ctx, public, &Default::default())
+        .await
+        .unwrap();
+    w.app
+        .find_themes(ctx, public, &Default::default())
+        .await
+        .unwrap();
+    let campaign = w.app.campaigns(ctx, public, 0, 1).await.unwrap()[0].id;
+    let theme = w.app.themes(ctx, public, None).await.unwrap()[0].id;
+    (public, campaign, theme)
 }
 
 async fn demo_submission() -> SubmissionId {
@@ -510,7 +600,16 @@ async fn in_scope_target() -> Target {
         .await
         .unwrap()[0]
         .id;
+    let (public, campaign, theme) = public_analysis(
+        &leader,
+        w.demo.dossier.dossier,
+        w.demo.dossier.draft_for_comments,
+    )
+    .await;
     Target {
+        public,
+        campaign,
+        theme,
         dossier: w.demo.dossier.dossier,
         version,
         released: version,

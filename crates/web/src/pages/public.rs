@@ -159,7 +159,9 @@ fn bars(m: Msgs, s: &CommentStatistics) -> (Vec<Bar>, Vec<Bar>, Vec<Bar>) {
         .by_region
         .iter()
         .map(|(r, n)| Bar {
-            label: r.clone().unwrap_or_else(|| m.t("public-no-region").to_string()),
+            label: r
+                .clone()
+                .unwrap_or_else(|| m.t("public-no-region").to_string()),
             n: *n,
             extra: 0,
         })
@@ -266,7 +268,10 @@ pub async fn run(
                 .await?;
         }
         "themes" => {
-            state.app.find_themes(&ctx, c.id, &Default::default()).await?;
+            state
+                .app
+                .find_themes(&ctx, c.id, &Default::default())
+                .await?;
         }
         _ => return Err(WebError::NotFound.into()),
     }
@@ -362,7 +367,11 @@ pub async fn campaign(
                 } else {
                     m.f(
                         "public-difference",
-                        &[("inserted", &c.inserted), ("deleted", &c.deleted), ("edits", &c.edits)],
+                        &[
+                            ("inserted", &c.inserted),
+                            ("deleted", &c.deleted),
+                            ("edits", &c.edits),
+                        ],
                     )
                 },
             })
