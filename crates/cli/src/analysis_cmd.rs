@@ -10,6 +10,62 @@ use yijian_text::themes::ThemeParams;
 
 use crate::record::{run, Global, Out};
 
+/// Find the campaigns of a public consultation's comments (a new run) and list every group of
+/// two or more; `--current` lists the current ones without looking again.
+#[derive(Args)]
+pub struct CampaignsArgs {
+    #[arg(long)]
+    consultation: i64,
+    #[arg(long)]
+    current: bool,
+}
+
+pub fn campaigns(args: CampaignsArgs, g: &Global) -> anyhow::Result<()> {
+    run(g, async |s| {
+        let ctx = s.ctx().await?;
+        let consultation = ConsultationId(args.consultation);
+        let found = if args.current {
+            None
+        } else {
+            Some(
+                s.app
+                    .detect_campaigns(&ctx, consultation, &Default::default())
+                    .await?,
+            )
+        };
+        let listing = s.app.campaign_listing(&ctx, consultation).await?;
+        let stats = s.app.comment_statistics(&ctx, consultation).await?;
+        let groups: Vec<_> = listing
+            .iter()
+            .map(|(c, members)| {
+                json!({
+                    "id": c.id,
+                    "size": c.size,
+                    "representative": c.representative_text,
+                    "representative_id": c.representative_source,
+                    "first_seen": c.first_seen.map(|t| t.to_string()),
+                    "last_seen": c.last_seen.map(|t| t.to_string()),
+                    "members": members,
+                })
+            })
+            .collect();
+        let mut text = vec![stats.headline(Lang::En)];
+        text.extend(listing.iter().map(|(c, _)| {
+            let excerpt: String = c.representative_text.chars().take(40).collect();
+            format!("campaign {}: {} comments — {excerpt}", c.id, c.size)
+        }));
+        Ok(Out::new(
+            json!({
+                "run": found,
+                "comments": stats.comments,
+                "in_campaigns": stats.in_campaigns,
+                "groups": groups,
+            }),
+            text.join("\n"),
+        ))
+    })
+}
+
 /// Find the themes of a public consultation's comments (a new run), or list the current ones.
 #[derive(Args)]
 pub struct ThemesArgs {

@@ -99,6 +99,8 @@ enum Command {
     Export(report_cmd::ExportCmd),
     /// Serve the web application.
     Serve(serve_cmd::ServeArgs),
+    /// The campaigns (near-duplicate comments) of a public consultation.
+    Campaigns(analysis_cmd::CampaignsArgs),
     /// The themes of a public consultation's comments.
     Themes(analysis_cmd::ThemesArgs),
     #[command(subcommand)]
@@ -161,6 +163,7 @@ fn main() {
         Command::Report(cmd) => report_cmd::report(cmd, &g),
         Command::Export(cmd) => report_cmd::export(cmd, &g),
         Command::Serve(args) => serve_cmd::serve(args, &g.db),
+        Command::Campaigns(args) => analysis_cmd::campaigns(args, &g),
         Command::Themes(args) => analysis_cmd::themes(args, &g),
         Command::Theme(cmd) => analysis_cmd::theme(cmd, &g),
         Command::Stats(args) => analysis_cmd::stats(args, &g),
