@@ -67,6 +67,14 @@ pub enum DomainError {
     ItemAlreadyGrouped { item: ItemId, group: GroupId },
     #[error("{0}")]
     Invalid(String),
+    #[error("the search has no word to look for (only spaces or punctuation)")]
+    SearchQueryEmpty,
+    #[error("the search is too long: at most {max_chars} characters and {max_terms} words")]
+    SearchQueryTooLong { max_chars: usize, max_terms: usize },
+    #[error("search results are shown up to the first {max} hits: narrow the search")]
+    SearchPageTooDeep { max: usize },
+    #[error("the date range ends ({to}) before it starts ({from})")]
+    DateRangeInverted { from: String, to: String },
 }
 
 impl DomainError {

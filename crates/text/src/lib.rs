@@ -6,6 +6,7 @@
 //! - [`diff`]: character diff inside aligned paragraphs, the modification count, comparison-table rows.
 //! - [`lint`]: proofreading (校对) findings.
 //! - [`segment`]: word segmentation (jieba) with a per-dossier user dictionary.
+//! - [`search`]: index tokens, query terms and highlighted excerpts for full-text search.
 //! - [`decode`]: bytes → text, with clear errors for empty, binary or undecodable input.
 //! - [`docx`]: the `.docx` reader behind [`structure::parse_file_bytes`].
 //!
@@ -34,6 +35,7 @@ pub mod decode;
 pub mod diff;
 pub mod docx;
 pub mod lint;
+pub mod search;
 pub mod segment;
 pub mod structure;
 
