@@ -17,8 +17,8 @@
 //! will be an `EXISTS` on those tables — the query type gains the fields then.
 //!
 //! **Order**: at most [`COUNT_CAP`] matches are counted (beyond: "at least"); fewer than
-//! [`RANK_BELOW`] are ranked by relevance, more come newest first without scoring any (see
-//! `yijian_store::search`). Only those who see the dossier's record may search
+//! [`RANK_BELOW`] are all read and ranked by relevance (`Segmenter::relevance`, the same on
+//! both databases), more come newest first without scoring any (see `yijian_store::search`). Only those who see the dossier's record may search
 //! (`rules::check_search`).
 
 use serde::Serialize;
@@ -30,15 +30,28 @@ use yijian_store::{IndexEntry, SearchSpec, SourceText, Tx};
 use yijian_text::search::{Excerpt, IndexTokens, Term};
 use yijian_text::segment::Segmenter;
 
-pub use yijian_store::{DocSource, SearchOrder};
+pub use yijian_store::DocSource;
+
+/// In which order hits come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchOrder {
+    /// Best match first (fewer than [`RANK_BELOW`] matches), ties newest first.
+    Relevance,
+    /// Newest first: many matches, or only single characters to look for.
+    Newest,
+}
 
 use crate::accounts::access_in;
-use crate::{actor, found, App, Ctx, Result};
+use crate::versions::paragraph_by_number;
+use crate::workbench::paragraph_numbers;
+use crate::{actor, found, App, Ctx, ParagraphRef, Result};
 
 /// Matches are counted up to this many; beyond, the count is "at least" and pages stop.
 pub const COUNT_CAP: usize = 10_000;
-/// Fewer matches than this are ranked by relevance; more come newest first.
-pub const RANK_BELOW: usize = 1_000;
+/// Fewer matches than this are ranked by relevance (all of them are read and scored by
+/// `Segmenter::relevance`); more come newest first.
+pub const RANK_BELOW: usize = 500;
 /// Hits per page, at most.
 pub const MAX_LIMIT: usize = 100;
 /// A query's length, at most.
@@ -48,7 +61,7 @@ pub const MAX_TERMS: usize = 10;
 /// Characters of a hit's excerpt.
 pub const EXCERPT_CHARS: usize = 120;
 /// Texts indexed per transaction.
-pub const BATCH: usize = 5_000;
+pub const BATCH: usize = 20_000;
 /// How many new texts the search pages index before searching; a larger backlog is left to
 /// `yijian index` (the page says how many texts are not searchable yet).
 pub const CATCH_UP: usize = 5_000;
@@ -58,7 +71,8 @@ pub const CATCH_UP: usize = 5_000;
 pub struct SearchQuery {
     pub consultation: ConsultationId,
     pub text: String,
-    pub paragraph: Option<ParagraphId>,
+    /// A paragraph of the version consulted, by number or id.
+    pub paragraph: Option<ParagraphRef>,
     pub region: Option<String>,
     /// Submitted on or after this day / on or before this day (UTC).
     pub from: Option<Date>,
@@ -74,6 +88,8 @@ pub struct SearchHit {
     /// The source's own id of a public comment.
     pub source_id: Option<String>,
     pub paragraph: Option<ParagraphId>,
+    /// The paragraph's number in the version consulted.
+    pub paragraph_number: Option<u32>,
     pub region: Option<String>,
     pub submitted_at: Option<Instant>,
     pub excerpt: Excerpt,
@@ -166,7 +182,7 @@ impl App {
         let mut tx = self.read().await?;
         let out = check_in(&mut tx, ctx, consultation).await;
         tx.rollback().await?;
-        out
+        out.map(|_| ())
     }
 
     async fn index_run(
@@ -308,14 +324,18 @@ fn cut_part(texts: Vec<SourceText>) -> Vec<IndexEntry> {
         .collect()
 }
 
-async fn check_in(tx: &mut Tx, ctx: &Ctx, consultation: ConsultationId) -> Result<()> {
+async fn check_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    consultation: ConsultationId,
+) -> Result<yijian_core::model::Consultation> {
     let Some(c) = found(tx.consultation(consultation).await)? else {
         return Err(DomainError::not_found("consultation", consultation).into());
     };
     let who = actor(tx, Some(c.dossier), ctx.person).await?;
     let access = access_in(tx, &who, &c, ctx.now).await?;
     rules::check_search(&who, consultation, access)?;
-    Ok(())
+    Ok(c)
 }
 
 /// The query's terms, checked: not empty, not too long.
@@ -342,7 +362,7 @@ fn too_long() -> crate::AppError {
 }
 
 async fn search_in(tx: &mut Tx, ctx: &Ctx, q: &SearchQuery) -> Result<SearchResult> {
-    check_in(tx, ctx, q.consultation).await?;
+    let c = check_in(tx, ctx, q.consultation).await?;
     let terms = parse_query(&q.text)?;
     if q.limit == 0 || q.limit > MAX_LIMIT {
         return Err(DomainError::InvalidValue {
@@ -364,6 +384,25 @@ async fn search_in(tx: &mut Tx, ctx: &Ctx, q: &SearchQuery) -> Result<SearchResu
             .into());
         }
     }
+    // Paragraphs by their number in the version consulted.
+    let blocks = match c.version {
+        Some(v) => tx.blocks(v).await?,
+        None => Vec::new(),
+    };
+    let paragraph = match (q.paragraph, c.version) {
+        (None, _) => None,
+        (Some(ParagraphRef::Id(p)), _) => Some(p),
+        (Some(ParagraphRef::Number(n)), Some(v)) => Some(paragraph_by_number(v, &blocks, n)?),
+        (Some(ParagraphRef::Number(_)), None) => {
+            return Err(DomainError::InvalidValue {
+                field: "paragraph",
+                value: "a number".into(),
+                expected: "a paragraph id: this consultation has no version",
+            }
+            .into())
+        }
+    };
+    let numbers = paragraph_numbers(&blocks);
     let mut phrases = Vec::new();
     let mut chars = Vec::new();
     for t in &terms {
@@ -383,7 +422,7 @@ async fn search_in(tx: &mut Tx, ctx: &Ctx, q: &SearchQuery) -> Result<SearchResu
         consultation: q.consultation,
         phrases,
         chars,
-        paragraph: q.paragraph,
+        paragraph,
         region,
         from: q.from.map(Date::start),
         to: q.to.map(|d| Instant(d.start().0 + 86_400_000)),
@@ -394,13 +433,31 @@ async fn search_in(tx: &mut Tx, ctx: &Ctx, q: &SearchQuery) -> Result<SearchResu
     };
     let page = tx.search(&spec).await?;
     let seg = Segmenter::shared();
-    let hits = page
-        .hits
+    let (order, stored) = if page.complete {
+        // Few matches: all of them are here, newest first; rank them, then cut the page.
+        let texts: Vec<&str> = page.hits.iter().map(|h| h.text.as_str()).collect();
+        let scores = seg.relevance(&texts, &terms);
+        let mut ranked: Vec<(f64, yijian_store::StoredHit)> =
+            scores.into_iter().zip(page.hits).collect();
+        // A stable sort keeps newest first among equal scores.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let hits = ranked
+            .into_iter()
+            .skip(q.offset)
+            .take(q.limit)
+            .map(|(_, h)| h)
+            .collect();
+        (SearchOrder::Relevance, hits)
+    } else {
+        (SearchOrder::Newest, page.hits)
+    };
+    let hits = stored
         .into_iter()
         .map(|h| SearchHit {
             excerpt: seg.excerpt(&h.text, &terms, EXCERPT_CHARS),
             source: h.source,
             source_id: h.source_id,
+            paragraph_number: h.paragraph.and_then(|p| numbers.get(&p).copied()),
             paragraph: h.paragraph,
             region: h.region,
             submitted_at: h.submitted_at,
@@ -410,7 +467,7 @@ async fn search_in(tx: &mut Tx, ctx: &Ctx, q: &SearchQuery) -> Result<SearchResu
     Ok(SearchResult {
         total: page.total,
         exact: page.exact,
-        order: page.order,
+        order,
         unindexed,
         terms,
         hits,

@@ -23,3 +23,6 @@ CREATE TABLE search_doc (
 );
 CREATE INDEX search_doc_by_consultation ON search_doc (consultation, doc);
 CREATE INDEX search_doc_tokens ON search_doc USING gin (tokens);
+
+-- Finding the comments not yet indexed walks a consultation's comments by id.
+CREATE INDEX public_comment_by_id ON public_comment (consultation, id);

@@ -20,11 +20,19 @@ CREATE TABLE search_doc (
 CREATE INDEX search_doc_by_consultation ON search_doc (consultation, doc);
 
 -- The FTS5 index, contentless (the texts stay in their tables; excerpts are made from them):
--- `words` holds the text's pieces as yijian-text cuts them, joined by spaces, so unicode61
--- only splits at those spaces; `scope` holds the filter tokens c<consultation>,
--- p<paragraph>, r<hash of the region>, so filters are intersections inside the index.
+-- `words` holds the text's pieces as yijian-text cuts them (normalized: lower case, letters
+-- and digits only), each prefixed with its consultation (c12x养老), joined by spaces — so the
+-- `ascii` tokenizer, which only splits at ASCII separators, keeps each piece whole, and each
+-- consultation has a vocabulary of its own; `scope` holds the filter tokens p<paragraph> and
+-- r<hash of the region>, so those filters are intersections inside the index.
+-- hashsize: the terms of a whole indexing batch are written as one segment (default 1 MB
+-- would make several per batch, and more merging).
 CREATE VIRTUAL TABLE search_fts USING fts5 (
   words, scope,
   content = '', contentless_delete = 1,
-  tokenize = 'unicode61 remove_diacritics 0'
+  tokenize = 'ascii'
 );
+INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 67108864);
+
+-- Finding the comments not yet indexed walks a consultation's comments by id.
+CREATE INDEX public_comment_by_id ON public_comment (consultation, id);

@@ -33,8 +33,7 @@ pub use consultations::ScopeMember;
 pub use error::StoreError;
 pub use invitations::Invitation;
 pub use search::{
-    DocSource, IndexEntry, ItemIndexState, SearchOrder, SearchPage, SearchSpec, SourceText,
-    StoredHit,
+    DocSource, IndexEntry, ItemIndexState, SearchPage, SearchSpec, SourceText, StoredHit,
 };
 pub use stats::{CurrentDisposition, Summary, UNKNOWN_BODY};
 pub use tx::Tx;

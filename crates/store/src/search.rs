@@ -9,12 +9,12 @@
 //! selected: the Any driver cannot decode it.
 //!
 //! **Order and counts.** Ranking every match is what makes search slow on a million texts
-//! (a common word matches most of them), so a search first counts its matches, stopping at
-//! `count_cap`. Fewer than `rank_below` matches are ranked (FTS5 `bm25`, PostgreSQL
-//! `ts_rank`; ties newest first); more are given newest first (by `doc`, i.e. by id), which
-//! both databases answer by walking the matches from the newest and stopping at the page —
-//! no score is computed. The caller is told which order it got and whether the count is
-//! exact or "at least".
+//! (a common word matches most of them; FTS5's `bm25` even counts every text holding each
+//! phrase to weigh it), so a search first counts its matches, stopping at `count_cap`. When
+//! fewer than `rank_below` match, all of them come back (`complete`) for the caller to rank
+//! and page; otherwise the page comes newest first (by `doc`, i.e. by id), which both
+//! databases answer by walking the matches from the newest and stopping at the page — no
+//! score is computed.
 
 use std::collections::{HashMap, HashSet};
 
@@ -104,18 +104,8 @@ pub struct SearchSpec {
     pub offset: usize,
     /// Count matches up to this many; beyond, the count is "at least".
     pub count_cap: usize,
-    /// Rank by relevance when there are fewer matches than this.
+    /// When there are fewer matches than this, return them all (for ranking).
     pub rank_below: usize,
-}
-
-/// In which order hits come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SearchOrder {
-    /// Best match first (few matches), ties newest first.
-    Relevance,
-    /// Newest first (many matches, or no word to rank by).
-    Newest,
 }
 
 /// One hit, with what the excerpt is made from.
@@ -136,12 +126,14 @@ pub struct SearchPage {
     /// Matches counted: exact when `exact`, else at least this many.
     pub total: usize,
     pub exact: bool,
-    pub order: SearchOrder,
+    /// `hits` holds every match, newest first (there are fewer than `rank_below`), and the
+    /// page is the caller's to cut; else `hits` is the page asked for, newest first.
+    pub complete: bool,
     pub hits: Vec<StoredHit>,
 }
 
-/// Rows per multi-row INSERT (SQLite allows 32,766 parameters, PostgreSQL 65,535).
-const INSERT_ROWS: usize = 500;
+/// Entries per INSERT statement (one JSON parameter each).
+const INSERT_ROWS: usize = 2_000;
 
 /// A region as one token of the FTS5 `scope` column: FNV-1a 64 of its text, in hex (the
 /// filter also compares the region itself, so a collision cannot add hits).
@@ -154,17 +146,36 @@ fn region_token(region: &str) -> String {
     format!("r{h:016x}")
 }
 
-/// The FTS5 `scope` tokens of an entry.
+/// The FTS5 `scope` tokens of an entry: p<paragraph>, r<hash of the region>.
 fn scope_tokens(e: &IndexEntry) -> String {
-    let mut s = format!("c{}", e.consultation.0);
+    let mut s = String::new();
     if let Some(p) = e.paragraph {
-        s.push_str(&format!(" p{}", p.0));
+        s.push_str(&format!("p{}", p.0));
     }
     if let Some(r) = &e.region {
-        s.push(' ');
+        if !s.is_empty() {
+            s.push(' ');
+        }
         s.push_str(&region_token(r));
     }
     s
+}
+
+/// Pieces as the FTS5 `words` column holds them: each prefixed with its consultation
+/// (`c12x养老`), so each consultation has a vocabulary of its own — a search reads only its
+/// consultation's lists, however large the others, and bm25's statistics are its own. The
+/// `x` ends the number, so no two consultations' pieces can meet.
+fn fts_words(consultation: ConsultationId, words: &str) -> String {
+    let prefix = format!("c{}x", consultation.0);
+    let mut out = String::with_capacity(words.len() + words.len() / 2);
+    for (i, w) in words.split_ascii_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&prefix);
+        out.push_str(w);
+    }
+    out
 }
 
 /// A tsvector literal of space-separated pieces: `'a':1 'b':2 …` (PostgreSQL merges repeated
@@ -199,20 +210,22 @@ fn fts_string(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// The FTS5 query of a search: the scope tokens and each phrase, all required.
+/// The FTS5 query of a search: each phrase (of the consultation's pieces) and the scope
+/// tokens of the filters, all required.
 fn fts_query(spec: &SearchSpec) -> String {
-    let mut parts = vec![format!(
-        "scope : {}",
-        fts_string(&format!("c{}", spec.consultation.0))
-    )];
+    let mut parts: Vec<String> = spec
+        .phrases
+        .iter()
+        .map(|phrase| {
+            let words = fts_words(spec.consultation, &phrase.join(" "));
+            format!("words : {}", fts_string(&words))
+        })
+        .collect();
     if let Some(p) = spec.paragraph {
         parts.push(format!("scope : {}", fts_string(&format!("p{}", p.0))));
     }
     if let Some(r) = &spec.region {
         parts.push(format!("scope : {}", fts_string(&region_token(r))));
-    }
-    for phrase in &spec.phrases {
-        parts.push(format!("words : {}", fts_string(&phrase.join(" "))));
     }
     parts.join(" AND ")
 }
@@ -389,106 +402,94 @@ impl Tx {
 
     /// Add entries to the index; an entry already there is left as it is. Returns how many
     /// were added.
+    ///
+    /// A chunk of entries travels as **one** JSON parameter that the database unpacks
+    /// (`json_each` / `json_array_elements`): binding thousands of parameters is quadratic in
+    /// SQLite (sqlx looks each placeholder up by name, and `sqlite3_bind_parameter_name`
+    /// walks a list — 63 % of the indexing time with 500-row inserts), and one parameter is
+    /// also the portable way to hand PostgreSQL a tsvector literal per row.
     pub async fn index_entries(&mut self, entries: &[IndexEntry]) -> Result<usize> {
+        let mut seen = HashSet::new();
+        let entries: Vec<&IndexEntry> = entries
+            .iter()
+            .filter(|e| seen.insert(e.source.doc()))
+            .collect();
         let mut added = 0;
         for chunk in entries.chunks(INSERT_ROWS) {
+            let mut docs = Vec::with_capacity(chunk.len());
+            let mut words = Vec::with_capacity(chunk.len());
+            for e in chunk {
+                let (comment, item) = match e.source {
+                    DocSource::Comment(id) => (Some(id), None),
+                    DocSource::Item(id) => (None, Some(id.0)),
+                };
+                let mut doc = serde_json::json!([
+                    e.source.doc(),
+                    e.consultation.0,
+                    comment,
+                    item,
+                    e.paragraph.map(|p| p.0),
+                    e.region,
+                    e.submitted_at.map(|t| t.0),
+                    e.digest,
+                ]);
+                match self.backend() {
+                    Backend::Sqlite => words.push(serde_json::json!([
+                        e.source.doc(),
+                        fts_words(e.consultation, &e.words),
+                        scope_tokens(e),
+                    ])),
+                    Backend::Postgres => {
+                        if let Some(a) = doc.as_array_mut() {
+                            a.push(tsvector_literal(&e.words).into());
+                        }
+                    }
+                }
+                docs.push(doc);
+            }
+            let docs = serde_json::Value::Array(docs).to_string();
+            let words = serde_json::Value::Array(words).to_string();
             added += match self.backend() {
-                Backend::Sqlite => self.index_chunk_sqlite(chunk).await?,
-                Backend::Postgres => self.index_chunk_postgres(chunk).await?,
-            };
+                Backend::Sqlite => {
+                    // The words first, for the entries not in the index yet; then their rows.
+                    sqlx::query(
+                        "INSERT INTO search_fts (rowid, words, scope)
+                         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each($1) j
+                         WHERE NOT EXISTS (SELECT 1 FROM search_doc d WHERE d.doc = j.value ->> 0)",
+                    )
+                    .bind(words.as_str())
+                    .execute(self.conn())
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO search_doc (doc, consultation, comment, item, paragraph, region,
+                           submitted_at, digest)
+                         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,
+                                j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7
+                         FROM json_each($1) j WHERE true
+                         ON CONFLICT (doc) DO NOTHING",
+                    )
+                    .bind(docs.as_str())
+                    .execute(self.conn())
+                    .await?
+                }
+                Backend::Postgres => {
+                    sqlx::query(
+                        "INSERT INTO search_doc (doc, consultation, comment, item, paragraph, region,
+                           submitted_at, digest, tokens)
+                         SELECT (e ->> 0)::bigint, (e ->> 1)::bigint, (e ->> 2)::bigint,
+                                (e ->> 3)::bigint, (e ->> 4)::bigint, e ->> 5, (e ->> 6)::bigint,
+                                e ->> 7, (e ->> 8)::tsvector
+                         FROM json_array_elements($1::json) e
+                         ON CONFLICT (doc) DO NOTHING",
+                    )
+                    .bind(docs.as_str())
+                    .execute(self.conn())
+                    .await?
+                }
+            }
+            .rows_affected() as usize;
         }
         Ok(added)
-    }
-
-    fn doc_values(sql: &mut Sql, e: &IndexEntry) {
-        sql.push("(")
-            .arg(Arg::Int(e.source.doc()))
-            .push(", ")
-            .arg(Arg::Int(e.consultation.0))
-            .push(", ");
-        match e.source {
-            DocSource::Comment(id) => sql.arg(Arg::Int(id)).push(", NULL, "),
-            DocSource::Item(id) => sql.push("NULL, ").arg(Arg::Int(id.0)).push(", "),
-        };
-        match e.paragraph {
-            Some(p) => sql.arg(Arg::Int(p.0)),
-            None => sql.push("NULL"),
-        };
-        sql.push(", ");
-        match &e.region {
-            Some(r) => sql.arg(Arg::Text(r.clone())),
-            None => sql.push("NULL"),
-        };
-        sql.push(", ");
-        match e.submitted_at {
-            Some(t) => sql.arg(Arg::Int(t.0)),
-            None => sql.push("NULL"),
-        };
-        sql.push(", ");
-        match &e.digest {
-            Some(d) => sql.arg(Arg::Text(d.clone())),
-            None => sql.push("NULL"),
-        };
-    }
-
-    const DOC_COLS: &str =
-        "INSERT INTO search_doc (doc, consultation, comment, item, paragraph, region, submitted_at, digest";
-
-    async fn index_chunk_sqlite(&mut self, chunk: &[IndexEntry]) -> Result<usize> {
-        let mut sql = Sql::default();
-        sql.push(Self::DOC_COLS).push(") VALUES ");
-        for (i, e) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            Self::doc_values(&mut sql, e);
-            sql.push(")");
-        }
-        sql.push(" ON CONFLICT (doc) DO NOTHING RETURNING doc");
-        let added: HashSet<i64> = sql
-            .query()
-            .fetch_all(self.conn())
-            .await?
-            .iter()
-            .map(|r| int(r, "doc"))
-            .collect::<Result<_>>()?;
-        if added.is_empty() {
-            return Ok(0);
-        }
-        let mut fts = Sql::default();
-        fts.push("INSERT INTO search_fts (rowid, words, scope) VALUES ");
-        let mut first = true;
-        for e in chunk.iter().filter(|e| added.contains(&e.source.doc())) {
-            if !first {
-                fts.push(", ");
-            }
-            first = false;
-            fts.push("(")
-                .arg(Arg::Int(e.source.doc()))
-                .push(", ")
-                .arg(Arg::Text(e.words.clone()))
-                .push(", ")
-                .arg(Arg::Text(scope_tokens(e)))
-                .push(")");
-        }
-        fts.query().execute(self.conn()).await?;
-        Ok(added.len())
-    }
-
-    async fn index_chunk_postgres(&mut self, chunk: &[IndexEntry]) -> Result<usize> {
-        let mut sql = Sql::default();
-        sql.push(Self::DOC_COLS).push(", tokens) VALUES ");
-        for (i, e) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            Self::doc_values(&mut sql, e);
-            sql.push(", ")
-                .arg(Arg::Text(tsvector_literal(&e.words)))
-                .push("::tsvector)");
-        }
-        sql.push(" ON CONFLICT (doc) DO NOTHING");
-        Ok(sql.query().execute(self.conn()).await?.rows_affected() as usize)
     }
 
     /// Take texts out of the index (an amended or withdrawn item).
@@ -557,77 +558,80 @@ impl Tx {
         Ok(int(&row, "n")? as usize)
     }
 
-    /// Run a search: count (up to the cap), choose the order, fetch the page.
+    /// Run a search. One walk over the matches, newest first, reads the ids of up to
+    /// `max(rank_below, offset + limit)` of them; when that is all of them, it is the whole
+    /// answer (and the count). Only when there are more does a second walk count them, up
+    /// to the cap.
     pub async fn search(&mut self, spec: &SearchSpec) -> Result<SearchPage> {
-        let mut count = self.search_base(spec, "1");
-        count.push(" LIMIT ").arg(Arg::Int(spec.count_cap as i64));
-        let counted = Sql {
-            text: format!("SELECT COUNT(*) AS n FROM ({}) t", count.text),
-            args: count.args,
-        };
-        let total = int(&counted.query().fetch_one(self.conn()).await?, "n")? as usize;
-        let exact = total < spec.count_cap;
-        let order = if !spec.phrases.is_empty() && total < spec.rank_below {
-            SearchOrder::Relevance
+        let want = spec
+            .rank_below
+            .max(spec.offset + spec.limit)
+            .min(spec.count_cap);
+        let doc = if self.fts_driven(spec) {
+            "f.rowid"
         } else {
-            SearchOrder::Newest
+            "d.doc"
         };
-        if spec.offset >= total {
-            return Ok(SearchPage {
-                total,
-                exact,
-                order,
-                hits: Vec::new(),
-            });
-        }
-        let sqlite_fts = self.backend() == Backend::Sqlite && !spec.phrases.is_empty();
-        let doc = if sqlite_fts { "f.rowid" } else { "d.doc" };
-        let mut page = self.search_base(spec, &format!("{doc} AS doc"));
-        page.push(" ORDER BY ");
-        if order == SearchOrder::Relevance {
-            match self.backend() {
-                // Column weights: the words count, the scope tokens do not.
-                Backend::Sqlite => page.push("bm25(search_fts, 1.0, 0.0), "),
-                Backend::Postgres => page
-                    .push("ts_rank(d.tokens, ")
-                    .arg(Arg::Text(tsquery(spec)))
-                    .push("::tsquery) DESC, "),
-            };
-        }
-        page.push(doc)
+        let mut first = self.search_base(spec, &format!("{doc} AS doc"));
+        first
+            .push(" ORDER BY ")
+            .push(doc)
             .push(" DESC LIMIT ")
-            .arg(Arg::Int(spec.limit as i64))
-            .push(" OFFSET ")
-            .arg(Arg::Int(spec.offset as i64));
-        let docs: Vec<i64> = page
+            .arg(Arg::Int(want as i64));
+        let docs: Vec<i64> = first
             .query()
             .fetch_all(self.conn())
             .await?
             .iter()
             .map(|r| int(r, "doc"))
             .collect::<Result<_>>()?;
-        let hits = self.hits(&docs).await?;
+        let total = if docs.len() < want {
+            docs.len()
+        } else {
+            let mut count = self.search_base(spec, "1");
+            count.push(" LIMIT ").arg(Arg::Int(spec.count_cap as i64));
+            let counted = Sql {
+                text: format!("SELECT COUNT(*) AS n FROM ({}) t", count.text),
+                args: count.args,
+            };
+            int(&counted.query().fetch_one(self.conn()).await?, "n")? as usize
+        };
+        let exact = total < spec.count_cap;
+        let complete = !spec.phrases.is_empty() && total < spec.rank_below;
+        let page: &[i64] = if complete {
+            &docs
+        } else {
+            let from = spec.offset.min(docs.len());
+            &docs[from..(from + spec.limit).min(docs.len())]
+        };
+        let mut hits = self.hits(page).await?;
+        // On SQLite the region was matched by its token; compare the region itself too.
+        if let Some(r) = &spec.region {
+            hits.retain(|h| h.region.as_deref() == Some(r.as_str()));
+        }
         Ok(SearchPage {
             total,
             exact,
-            order,
+            complete,
             hits,
         })
+    }
+
+    /// Whether the FTS5 table drives the search (SQLite, with words to match).
+    fn fts_driven(&self, spec: &SearchSpec) -> bool {
+        self.backend() == Backend::Sqlite && !spec.phrases.is_empty()
     }
 
     /// `SELECT <what> FROM … WHERE …` of a search, without order or limit.
     fn search_base(&self, spec: &SearchSpec, what: &str) -> Sql {
         let mut sql = Sql::default();
         sql.push("SELECT ").push(what);
-        let sqlite_fts = self.backend() == Backend::Sqlite && !spec.phrases.is_empty();
-        // On SQLite the FTS5 table drives the search (its scope tokens filter by
-        // consultation, paragraph and region); search_doc is joined only for what the index
-        // does not hold.
-        let needs_doc = !sqlite_fts
-            || spec.region.is_some()
-            || spec.from.is_some()
-            || spec.to.is_some()
-            || !spec.chars.is_empty();
+        let sqlite_fts = self.fts_driven(spec);
+        // On SQLite the FTS5 table drives the search (the consultation is in its pieces,
+        // paragraph and region are scope tokens); search_doc is joined only for what the
+        // index does not hold.
+        let needs_doc =
+            !sqlite_fts || spec.from.is_some() || spec.to.is_some() || !spec.chars.is_empty();
         if sqlite_fts {
             sql.push(" FROM search_fts f");
             if needs_doc {
@@ -657,7 +661,7 @@ impl Tx {
                     .push("::tsquery");
             }
         }
-        if let Some(r) = &spec.region {
+        if let (Some(r), false) = (&spec.region, sqlite_fts) {
             sql.push(" AND d.region = ").arg(Arg::Text(r.clone()));
         }
         if let Some(from) = spec.from {
@@ -755,7 +759,7 @@ mod tests {
         };
         assert_eq!(
             fts_query(&spec),
-            "scope : \"c3\" AND scope : \"p9\" AND words : \"养老 服务\" AND words : \"医疗\""
+            "words : \"c3x养老 c3x服务\" AND words : \"c3x医疗\" AND scope : \"p9\""
         );
         assert_eq!(tsquery(&spec), "('养老' <-> '服务') & ('医疗')");
         assert_ne!(region_token("北京市"), region_token("上海市"));

@@ -270,12 +270,19 @@ impl Segmenter {
 
     /// For each term whether it matched, and the merged ranges of all matches.
     fn matches(&self, text: &str, terms: &[Term]) -> (Vec<bool>, Vec<CharRange>) {
+        let (counts, ranges, _) = self.occurrences(text, terms);
+        (counts.iter().map(|&n| n > 0).collect(), ranges)
+    }
+
+    /// For each term how often it matches, the merged ranges of all matches, and how many
+    /// pieces the text has.
+    fn occurrences(&self, text: &str, terms: &[Term]) -> (Vec<usize>, Vec<CharRange>, usize) {
         let norm = normalize(text);
         let mut words: Vec<Tok> = Vec::new();
         self.walk(&norm, |t| words.push(t));
         let mut ranges: Vec<CharRange> = Vec::new();
-        let mut hit = vec![false; terms.len()];
-        for (term, hit) in terms.iter().zip(hit.iter_mut()) {
+        let mut counts = vec![0; terms.len()];
+        for (term, count) in terms.iter().zip(counts.iter_mut()) {
             let before = ranges.len();
             match term {
                 Term::Word(w) => {
@@ -305,7 +312,7 @@ impl Segmenter {
                         }),
                 ),
             }
-            *hit = ranges.len() > before;
+            *count = ranges.len() - before;
         }
         ranges.sort_by_key(|r| (r.start, r.end));
         let mut merged: Vec<CharRange> = Vec::with_capacity(ranges.len());
@@ -315,7 +322,38 @@ impl Segmenter {
                 _ => merged.push(r),
             }
         }
-        (hit, merged)
+        (counts, merged, words.len())
+    }
+
+    /// How well each text matches the terms, higher is better: BM25's term-frequency part
+    /// (k1 = 1.2, b = 0.75, lengths in pieces, against the mean length of these texts) summed
+    /// over the terms, all weighing the same. The texts are those that matched every term,
+    /// so a term's rarity, which BM25 would add, is the same for each of them; it would cost
+    /// a walk over every text holding the term, which is what the search avoids.
+    pub fn relevance(&self, texts: &[&str], terms: &[Term]) -> Vec<f64> {
+        const K1: f64 = 1.2;
+        const B: f64 = 0.75;
+        let counted: Vec<(Vec<usize>, usize)> = texts
+            .iter()
+            .map(|t| {
+                let (counts, _, len) = self.occurrences(t, terms);
+                (counts, len)
+            })
+            .collect();
+        let mean = counted.iter().map(|c| c.1 as f64).sum::<f64>() / texts.len().max(1) as f64;
+        counted
+            .iter()
+            .map(|(counts, len)| {
+                let norm = 1.0 - B + B * (*len as f64) / mean.max(1.0);
+                counts
+                    .iter()
+                    .map(|&tf| {
+                        let tf = tf as f64;
+                        tf * (K1 + 1.0) / (tf + K1 * norm)
+                    })
+                    .sum()
+            })
+            .collect()
     }
 
     /// An excerpt of at most `width` characters of `text` around its first match, with the
@@ -453,6 +491,24 @@ mod tests {
         assert_eq!(s.match_ranges("保障民生", &[Term::Char('民')]).len(), 1);
         assert!(!s.matches_all(text, &s.parse_query("养老 医疗")));
         assert!(!s.matches_all(text, &[]));
+    }
+
+    #[test]
+    fn relevance_prefers_more_and_denser_matches() {
+        let s = seg();
+        let terms = s.parse_query("养老");
+        let texts = [
+            "养老服务要加强，养老机构要规范，养老金要提高。",
+            "我们建议在今后五年里逐步改善城乡居民的养老条件和其他各方面的生活状况。",
+            "养老。",
+        ];
+        let scores = s.relevance(&texts, &terms);
+        assert!(scores[0] > scores[1], "{scores:?}");
+        assert!(
+            scores[2] > scores[1],
+            "a short text all about it: {scores:?}"
+        );
+        assert!(s.relevance(&[], &terms).is_empty());
     }
 
     #[test]
