@@ -629,7 +629,7 @@ async fn session_user(tx: &mut Tx, hash: &str, now: Instant) -> Result<Option<Se
     }))
 }
 
-async fn access_in(
+pub(crate) async fn access_in(
     tx: &mut Tx,
     who: &Actor,
     c: &Consultation,

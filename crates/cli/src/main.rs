@@ -89,6 +89,10 @@ enum Command {
     Audit(AuditCmd),
     /// The figures of a dossier, counted from the record.
     Summary(SummaryArgs),
+    /// Full-text search over a consultation's comments and items (indexes new ones first).
+    Search(SearchArgs),
+    /// Bring a consultation's search index up to date (or rebuild it).
+    Index(IndexArgs),
     /// Build the demo dossier (all nine steps) in a new database and print its summary.
     Demo(DemoArgs),
     /// Reports: the explanation, the handling table, the comparison table.
@@ -159,6 +163,8 @@ fn main() {
         Command::Plenary(cmd) => record::plenary(cmd, &g),
         Command::Audit(cmd) => record::audit(cmd, &g),
         Command::Summary(args) => record::summary(args, &g),
+        Command::Search(args) => record::search(args, &g),
+        Command::Index(args) => record::index(args, &g),
         Command::Demo(args) => record::setup_demo(args, &g),
         Command::Report(cmd) => report_cmd::report(cmd, &g),
         Command::Export(cmd) => report_cmd::export(cmd, &g),

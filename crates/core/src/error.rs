@@ -183,6 +183,7 @@ terms! {
         WriteVersion => "write-version", "write a version",
         AnalysePublicComments => "analyse-public-comments", "analyse a public consultation's comments",
         ReadPublicComments => "read-public-comments", "read what a public consultation's comments say",
+        SearchComments => "search-comments", "search the comments of this consultation",
     }
 }
 
@@ -424,6 +425,18 @@ pub enum DomainError {
     CommentNotInThemeRun { comment: CommentId, theme: ThemeId },
     #[error("every comment of theme {0} is already in a group")]
     ThemeAllGrouped(ThemeId),
+
+    // Search.
+    #[error("the search has no word to look for (only spaces or punctuation)")]
+    SearchQueryEmpty,
+    #[error("the search is too long: at most {max_chars} characters and {max_terms} words")]
+    SearchQueryTooLong { max_chars: usize, max_terms: usize },
+    #[error("search results are shown up to the first {max} hits: narrow the search")]
+    SearchPageTooDeep { max: usize },
+    #[error("the date range ends ({to}) before it starts ({from})")]
+    DateRangeInverted { from: String, to: String },
+    #[error("a search shows 1 to {max} hits a page, not {given}")]
+    SearchLimitOutOfRange { given: usize, max: usize },
 }
 
 /// A respondent as two arguments: its kind (a word to translate) and its id.
@@ -523,6 +536,11 @@ impl DomainError {
             NotPublic { .. } => "domain-not-public",
             CommentNotInThemeRun { .. } => "domain-comment-not-in-theme-run",
             ThemeAllGrouped(_) => "domain-theme-all-grouped",
+            SearchQueryEmpty => "domain-search-query-empty",
+            SearchQueryTooLong { .. } => "domain-search-query-too-long",
+            SearchPageTooDeep { .. } => "domain-search-page-too-deep",
+            DateRangeInverted { .. } => "domain-date-range-inverted",
+            SearchLimitOutOfRange { .. } => "domain-search-limit-out-of-range",
         }
     }
 
@@ -677,6 +695,14 @@ impl DomainError {
                 vec![("comment", v(comment)), ("theme", v(theme))]
             }
             ThemeAllGrouped(theme) => vec![("theme", v(theme))],
+            SearchQueryEmpty => vec![],
+            SearchQueryTooLong {
+                max_chars,
+                max_terms,
+            } => vec![("max_chars", v(max_chars)), ("max_terms", v(max_terms))],
+            SearchPageTooDeep { max } => vec![("max", v(max))],
+            DateRangeInverted { from, to } => vec![("from", v(from)), ("to", v(to))],
+            SearchLimitOutOfRange { given, max } => vec![("given", v(given)), ("max", v(max))],
         }
     }
 
@@ -842,6 +868,17 @@ impl DomainError {
                 theme: ThemeId(14),
             },
             ThemeAllGrouped(ThemeId(14)),
+            SearchQueryEmpty,
+            SearchQueryTooLong {
+                max_chars: 200,
+                max_terms: 16,
+            },
+            SearchPageTooDeep { max: 10_000 },
+            DateRangeInverted {
+                from: "2026-05-01".into(),
+                to: "2026-04-01".into(),
+            },
+            SearchLimitOutOfRange { given: 0, max: 100 },
         ];
         all.extend(
             crate::model::VOCABULARIES

@@ -61,6 +61,28 @@ pub fn require_audit_reader(actor: &Actor, action: Action) -> Result<(), DomainE
     }
 }
 
+/// Search a consultation's comments and items: whoever sees the dossier's whole record
+/// (drafting group, reviewers, auditors, administrators). A consultee sees the consultation
+/// but not what others wrote in it, so they are refused; for anyone who does not see the
+/// consultation at all it does not exist. `access` is `access::consultation_access`.
+pub fn check_search(
+    actor: &Actor,
+    consultation: ConsultationId,
+    access: crate::access::ConsultationAccess,
+) -> Result<(), DomainError> {
+    use crate::access::ConsultationAccess;
+    match access {
+        ConsultationAccess::Record => Ok(()),
+        ConsultationAccess::Consultee { .. } => {
+            Err(actor.forbidden(Action::SearchComments, Needs::RecordHolder))
+        }
+        ConsultationAccess::None => Err(DomainError::not_found(
+            RecordKind::Consultation,
+            consultation,
+        )),
+    }
+}
+
 /// Release versions, open and close consultations, finalise dispositions: leader or deputy.
 pub fn require_lead(actor: &Actor, action: Action) -> Result<(), DomainError> {
     if actor.roles.iter().any(|r| r.leads()) {

@@ -445,6 +445,39 @@ fn only_auditors_and_administrators_read_the_audit_log() {
 }
 
 #[test]
+fn only_record_holders_search_a_consultation() {
+    use yijian_core::access::consultation_access;
+    let c = consultation();
+    let open = Instant(1_500);
+    for role in [
+        Role::Leader,
+        Role::Deputy,
+        Role::Member,
+        Role::Reviewer,
+        Role::Auditor,
+        Role::Administrator,
+    ] {
+        let a = actor(&[role], None);
+        let access = consultation_access(&a, &c, false, open);
+        assert!(rules::check_search(&a, c.id, access).is_ok(), "{role}");
+    }
+    // A consultee in scope sees the consultation but may not search what others wrote.
+    let consultee = actor(&[Role::Contact, Role::Head], Some(4));
+    let access = consultation_access(&consultee, &c, true, open);
+    assert!(forbidden(rules::check_search(&consultee, c.id, access)));
+    // Outside the scope the consultation does not exist, as for a missing id.
+    let outsider = actor(&[Role::Contact], Some(9));
+    let access = consultation_access(&outsider, &c, false, open);
+    assert!(matches!(
+        rules::check_search(&outsider, c.id, access),
+        Err(DomainError::NotFound {
+            kind: yijian_core::error::RecordKind::Consultation,
+            ..
+        })
+    ));
+}
+
+#[test]
 fn only_the_leadership_assigns_and_only_to_drafters() {
     let leader = actor(&[Role::Leader], None);
     assert!(rules::check_assignment(&leader, &[Role::Member]).is_ok());

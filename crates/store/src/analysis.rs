@@ -265,7 +265,7 @@ impl Tx {
     /// `(campaigns, comments in them)` of a run.
     pub async fn campaign_totals(&mut self, run: AnalysisRunId) -> Result<(i64, i64)> {
         let r = sqlx::query(
-            "SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS members FROM campaign WHERE run = $1",
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(size), 0) AS BIGINT) AS members FROM campaign WHERE run = $1",
         )
         .bind(run.0)
         .fetch_one(self.conn())

@@ -21,30 +21,55 @@ pub struct Store {
     backend: Backend,
 }
 
-/// The migrations, in order. One set of portable files for both databases.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "record", include_str!("../migrations/0001_record.sql")),
-    (
+/// One migration: the same portable SQL for both databases, except where DDL cannot be
+/// portable (the full-text index), which has a file per backend
+/// (`NNNN_name.sqlite.sql` / `NNNN_name.postgres.sql`).
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const fn both(version: i64, name: &'static str, sql: &'static str) -> Migration {
+    Migration {
+        version,
+        name,
+        sqlite: sql,
+        postgres: sql,
+    }
+}
+
+/// The migrations, in order.
+const MIGRATIONS: &[Migration] = &[
+    both(1, "record", include_str!("../migrations/0001_record.sql")),
+    both(
         2,
         "accounts",
         include_str!("../migrations/0002_accounts.sql"),
     ),
-    (
+    both(
         3,
         "workflow",
         include_str!("../migrations/0003_workflow.sql"),
     ),
-    (
+    both(
         4,
         "part_summaries",
         include_str!("../migrations/0004_part_summaries.sql"),
     ),
-    (
+    both(
         5,
         "public_comments",
         include_str!("../migrations/0005_public_comments.sql"),
     ),
-    (
+    Migration {
+        version: 6,
+        name: "search",
+        sqlite: include_str!("../migrations/0006_search.sqlite.sql"),
+        postgres: include_str!("../migrations/0006_search.postgres.sql"),
+    },
+    both(
         7,
         "campaigns_themes",
         include_str!("../migrations/0007_campaigns_themes.sql"),
@@ -177,7 +202,12 @@ impl Store {
         sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)")
             .execute(&self.pool)
             .await?;
-        for (version, name, sql) in MIGRATIONS {
+        for m in MIGRATIONS {
+            let (version, name) = (&m.version, &m.name);
+            let sql = match self.backend {
+                Backend::Sqlite => m.sqlite,
+                Backend::Postgres => m.postgres,
+            };
             let mut tx = self.begin().await?;
             let applied = sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
                 .bind(*version)

@@ -7,7 +7,8 @@
 //! nothing. `Tx` has one method per query, grouped by record in the submodules.
 //!
 //! Portability rules (see `/ARCHITECTURE.md`): columns are only TEXT, BIGINT and INTEGER;
-//! ids come from the `counters` table; no `SELECT *`.
+//! ids come from the `counters` table; no `SELECT *`. The full-text index (`search`) is the
+//! one place where the SQL differs by backend: migration 0006 has a file per backend.
 
 mod accounts;
 mod analysis;
@@ -23,6 +24,7 @@ mod items;
 mod people;
 mod review;
 mod rows;
+mod search;
 mod stats;
 pub mod testing;
 mod tx;
@@ -38,6 +40,9 @@ pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;
 pub use invitations::Invitation;
+pub use search::{
+    DocSource, IndexEntry, ItemIndexState, SearchPage, SearchSpec, SourceText, StoredHit,
+};
 pub use stats::{CurrentDisposition, Summary, UNKNOWN_BODY};
 pub use tx::Tx;
 

@@ -7,6 +7,7 @@
 //! - [`lint`]: proofreading (校对) findings.
 //! - [`segment`]: word segmentation (jieba) with a per-dossier user dictionary.
 //! - [`campaign`]: exact and near-duplicate comments grouped into campaigns (MinHash, LSH, verified).
+//! - [`search`]: index tokens, query terms and highlighted excerpts for full-text search.
 //! - [`decode`]: bytes → text, with clear errors for empty, binary or undecodable input.
 //! - [`docx`]: the `.docx` reader behind [`structure::parse_file_bytes`].
 //! - [`themes`]: TF-IDF + spherical k-means themes over comments, every comment kept.
@@ -37,6 +38,7 @@ pub mod decode;
 pub mod diff;
 pub mod docx;
 pub mod lint;
+pub mod search;
 pub mod segment;
 pub mod structure;
 pub mod themes;

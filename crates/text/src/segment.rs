@@ -128,6 +128,17 @@ impl Segmenter {
             .collect()
     }
 
+    /// The precise-mode tokens of `text` (one vector per call, no string per token), with
+    /// or without jieba's HMM for words outside the dictionary.
+    pub(crate) fn tokens<'a>(&self, text: &'a str, hmm: bool) -> Vec<jieba_rs::Token<'a>> {
+        self.jieba.cut(text, hmm)
+    }
+
+    /// Whether `word` is in the dictionary (default, official terms, user words).
+    pub(crate) fn has_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
     /// Search-mode words of `text`.
     pub fn cut_for_search<'a>(&self, text: &'a str) -> Vec<&'a str> {
         self.jieba

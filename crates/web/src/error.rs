@@ -447,7 +447,12 @@ impl From<DomainError> for WebError {
             | SubmissionAdopted(_)
             | AdoptedOlderThanSubmitted { .. }
             | AdoptionBeforeSubmission { .. }
-            | CommentNotInThemeRun { .. } => WebError::Invalid(Detail::Domain(d)),
+            | CommentNotInThemeRun { .. }
+            | SearchQueryEmpty
+            | SearchQueryTooLong { .. }
+            | SearchPageTooDeep { .. }
+            | DateRangeInverted { .. }
+            | SearchLimitOutOfRange { .. } => WebError::Invalid(Detail::Domain(d)),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod args;
 mod process;
+mod search;
 mod setup;
 
 use anyhow::{anyhow, bail, Context};
@@ -19,6 +20,7 @@ pub use process::{
     summary, version, AuditCmd, ConsultationCmd, DisposeArgs, GroupCmd, HearingCmd, ItemCmd,
     MeetingCmd, ModificationsCmd, PlenaryCmd, ResponseCmd, SummaryArgs, VersionCmd,
 };
+pub use search::{index, search, IndexArgs, SearchArgs};
 pub use setup::{
     body as setup_body, demo as setup_demo, dossier as setup_dossier, init as setup_init,
     person as setup_person, role as setup_role, BodyCmd, DemoArgs, DossierCmd, InitArgs, PersonCmd,

@@ -1,0 +1,333 @@
+//! Search at scale: a fresh database, `YIJIAN_SEARCH_N` generated public comments (default
+//! 100,000; the target is stated for 1,000,000) of 50–400 characters of policy vocabulary
+//! (`yijian-text`'s `benches/common/corpus.rs`), put into `public_comment` by direct bulk
+//! inserts (the import's own speed is not measured here), then:
+//!
+//! - indexing (`App::index_pending`): seconds and characters per second;
+//! - 200 searches of one to three common words (`App::search`, 20 hits with excerpts), and
+//!   200 more with a region filter: p50, p99, max;
+//! - the peak resident memory of this process (VmHWM).
+//!
+//! On SQLite always; on PostgreSQL too when `YIJIAN_TEST_PG_URL` is set (a fresh database
+//! is made there and dropped afterwards; the server's memory is not this process's).
+//! Targets (issue 7): 1,000,000 comments on SQLite, 2 cores: import + index ≤ 120 s (index
+//! ≤ 60 s of it), p50 < 20 ms, p99 < 100 ms, peak memory < 2 GiB.
+//!
+//! `cargo bench -p yijian-app --bench search` (release build). `YIJIAN_SEARCH_BACKENDS=sqlite`
+//! or `=postgres` runs one only; `YIJIAN_SEARCH_DB=PATH` keeps the SQLite file at PATH, and
+//! when PATH exists already only the queries are run over it (the peak memory is the process's, so run them apart to read
+//! each one's).
+
+#[path = "../../text/benches/common/corpus.rs"]
+mod corpus;
+
+use std::time::{Duration, Instant as Clock};
+
+use yijian_app::{App, Ctx, NewDossier, OpenConsultation, SearchQuery};
+use yijian_core::ids::*;
+use yijian_core::model::{ConsultationKind, Role};
+use yijian_core::time::Instant;
+
+const REGIONS: &[&str] = &[
+    "北京市",
+    "天津市",
+    "河北省",
+    "山西省",
+    "内蒙古自治区",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "上海市",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "广西壮族自治区",
+    "海南省",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "西藏自治区",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+];
+
+const T0: Instant = Instant(1_790_000_000_000);
+const DAY: i64 = 86_400_000;
+const INSERT_ROWS: usize = 5_000;
+
+fn vm_hwm_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// CPU seconds (user + system) this process has used: under other load on the machine the
+/// wall time grows, this does not.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let after = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = after.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The world: an administrator, a leader, a dossier with a released version of 40
+/// paragraphs, a public consultation.
+async fn world(app: &App) -> (Ctx, ConsultationId, Vec<ParagraphId>) {
+    let admin = app.init("管理员", T0).await.unwrap();
+    let ctx = Ctx::new(admin, T0);
+    let leader = app.add_person(&ctx, "组长", None).await.unwrap();
+    let dossier = app
+        .create_dossier(
+            &ctx,
+            &NewDossier {
+                title: "关于推进基本公共服务均等化的意见".into(),
+                purpose: String::new(),
+                requirements: String::new(),
+                topic_decided_on: None,
+                leading_body: None,
+                drafting_group: None,
+            },
+        )
+        .await
+        .unwrap();
+    app.assign_role(&ctx, Some(dossier), leader, Role::Leader)
+        .await
+        .unwrap();
+    let lead = Ctx::new(leader, T0);
+    let mut text = String::from("# 关于推进基本公共服务均等化的意见\n\n");
+    for i in 1..=40 {
+        text.push_str(&format!(
+            "第{i}段：推进基本公共服务均等化，加强养老服务。\n\n"
+        ));
+    }
+    let version = app
+        .import_version(&lead, dossier, "征求意见稿", "d.md", text.as_bytes(), None)
+        .await
+        .unwrap();
+    app.release_version(&lead, version).await.unwrap();
+    let consultation = app
+        .open_consultation(
+            &lead,
+            &OpenConsultation {
+                dossier,
+                kind: ConsultationKind::Public,
+                title: "公开征求意见".into(),
+                version: Some(version),
+                question: None,
+                opens_at: T0,
+                closes_at: Instant(T0.0 + 30 * DAY),
+                scope: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let (_, blocks) = app.version(version).await.unwrap();
+    let paragraphs = blocks.iter().map(|b| b.paragraph).collect();
+    (lead, consultation, paragraphs)
+}
+
+/// Bulk-insert `n` generated comments; their characters.
+async fn fill(app: &App, c: ConsultationId, paragraphs: &[ParagraphId], n: usize) -> usize {
+    let mut rng = corpus::Rng::new(42);
+    let mut chars = 0;
+    let mut id = 0;
+    while id < n {
+        let rows = INSERT_ROWS.min(n - id);
+        let mut sql = String::from(
+            "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, author, \
+             region, paragraph, submitted_at, received_at, channel) VALUES ",
+        );
+        for k in 0..rows {
+            id += 1;
+            let text = corpus::comment(&mut rng);
+            chars += text.chars().count();
+            let paragraph = match rng.below(3) {
+                0 => "NULL".to_string(),
+                _ => paragraphs[rng.below(paragraphs.len())].0.to_string(),
+            };
+            let region = REGIONS[rng.below(REGIONS.len())];
+            let at = T0.0 + (id as i64) * (30 * DAY / n as i64);
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "({id}, {}, {}, {}, {}, NULL, {}, {paragraph}, {at}, {at}, 'import')",
+                c.0,
+                quote(&format!("GEN-{id:07}")),
+                quote(&text),
+                quote(&yijian_core::audit::digest(text.as_bytes())),
+                quote(region),
+            ));
+        }
+        app.execute_raw(&sql).await.unwrap();
+    }
+    app.execute_raw(&format!(
+        "UPDATE counters SET value = {n} WHERE name = 'public_comment'"
+    ))
+    .await
+    .unwrap();
+    chars
+}
+
+struct Stats {
+    p50: f64,
+    p99: f64,
+    max: f64,
+    mean_total: f64,
+    ranked: usize,
+    capped: usize,
+}
+
+async fn queries(app: &App, ctx: &Ctx, c: ConsultationId, texts: &[String], region: bool) -> Stats {
+    let mut times = Vec::with_capacity(texts.len());
+    let mut totals = 0usize;
+    let mut ranked = 0;
+    let mut capped = 0;
+    for (i, text) in texts.iter().enumerate() {
+        let q = SearchQuery {
+            consultation: c,
+            text: text.clone(),
+            paragraph: None,
+            region: region.then(|| REGIONS[i % REGIONS.len()].to_string()),
+            from: None,
+            to: None,
+            limit: 20,
+            offset: 0,
+        };
+        let t = Clock::now();
+        let r = app.search(ctx, &q).await.unwrap();
+        times.push(t.elapsed());
+        totals += r.total;
+        ranked += usize::from(r.order == yijian_app::search::SearchOrder::Relevance);
+        capped += usize::from(!r.exact);
+    }
+    times.sort();
+    let at = |p: f64| ms(times[((times.len() as f64 * p) as usize).min(times.len() - 1)]);
+    Stats {
+        p50: at(0.50),
+        p99: at(0.99),
+        max: ms(*times.last().unwrap()),
+        mean_total: totals as f64 / texts.len() as f64,
+        ranked,
+        capped,
+    }
+}
+
+fn print_stats(label: &str, s: &Stats) {
+    println!(
+        "  {label:<22} p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  (mean matches {:.0}; \
+         {} ranked, {} counts capped)",
+        s.p50, s.p99, s.max, s.mean_total, s.ranked, s.capped
+    );
+}
+
+async fn bench(label: &str, target: &str, n: usize) {
+    println!("== {label}: {n} comments");
+    let reuse = std::path::Path::new(target).exists();
+    let app = App::open(target).await.unwrap();
+    if reuse {
+        // A database this bench filled before (YIJIAN_SEARCH_DB): the queries only.
+        println!("  (reusing {target}: queries only)");
+        let ctx = Ctx::new(PersonId(2), T0);
+        run_queries(&app, &ctx, ConsultationId(1)).await;
+        return;
+    }
+    let (ctx, c, paragraphs) = world(&app).await;
+    let t = Clock::now();
+    let chars = fill(&app, c, &paragraphs, n).await;
+    println!(
+        "  bulk insert            {:>7.1} s  ({chars} characters, {:.0} per comment; not a target)",
+        t.elapsed().as_secs_f64(),
+        chars as f64 / n as f64
+    );
+    let t = Clock::now();
+    let cpu = cpu_seconds();
+    let report = app.index_pending(&ctx, c).await.unwrap();
+    let took = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu;
+    assert_eq!(report.indexed, n);
+    println!(
+        "  index                  {took:>7.1} s  ({:.2} M chars/s; CPU {cpu:.1} s of this process; \
+         {} threads cutting; target for 1M: ≤ 60 s)",
+        report.chars as f64 / took / 1e6,
+        yijian_app::search::threads()
+    );
+    let t = Clock::now();
+    let again = app.index_pending(&ctx, c).await.unwrap();
+    println!(
+        "  index again (nothing)  {:>7.1} s  ({} added)",
+        t.elapsed().as_secs_f64(),
+        again.indexed
+    );
+    run_queries(&app, &ctx, c).await;
+    app.close().await;
+}
+
+async fn run_queries(app: &App, ctx: &Ctx, c: ConsultationId) {
+    let mut rng = corpus::Rng::new(9);
+    let texts = corpus::queries(&mut rng, 200);
+    // One warm-up pass over the queries (the page cache), then the measured ones.
+    let _ = queries(app, ctx, c, &texts, false).await;
+    print_stats("200 queries", &queries(app, ctx, c, &texts, false).await);
+    print_stats(
+        "200 with region filter",
+        &queries(app, ctx, c, &texts, true).await,
+    );
+    println!("  peak RSS (VmHWM)       {:>7.0} MiB", vm_hwm_mib());
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let n: usize = std::env::var("YIJIAN_SEARCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let backends = std::env::var("YIJIAN_SEARCH_BACKENDS").unwrap_or("sqlite,postgres".into());
+    if backends.contains("sqlite") {
+        // YIJIAN_SEARCH_DB: a path for the SQLite file, kept afterwards (it must not exist).
+        let db = yijian_store::testing::sqlite();
+        let target = std::env::var("YIJIAN_SEARCH_DB").unwrap_or(db.target.clone());
+        bench("SQLite", &target, n).await;
+        if let Ok(meta) = std::fs::metadata(&target) {
+            println!(
+                "  database file          {:>7.0} MiB",
+                meta.len() as f64 / 1048576.0
+            );
+        }
+    }
+    if backends.contains("postgres") {
+        if let Some(pg) = yijian_store::testing::postgres("search bench").await {
+            bench("PostgreSQL", &pg.target, n).await;
+        }
+    }
+}
