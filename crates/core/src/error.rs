@@ -67,6 +67,11 @@ pub enum DomainError {
     ItemAlreadyGrouped { item: ItemId, group: GroupId },
     #[error("{0}")]
     Invalid(String),
+    #[error("consultation {consultation} is a {kind} consultation: public comments go only into a public consultation")]
+    NotPublicConsultation {
+        consultation: ConsultationId,
+        kind: &'static str,
+    },
 }
 
 impl DomainError {

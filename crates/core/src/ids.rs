@@ -52,4 +52,8 @@ id_type! {
     MeetingId => "meeting";
     /// A plenary submission.
     SubmissionId => "submission";
+    /// A public comment (公众意见) of a public consultation.
+    PublicCommentId => "public_comment";
+    /// One import of a file of public comments.
+    CommentImportId => "comment_import";
 }

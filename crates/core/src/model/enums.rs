@@ -125,6 +125,15 @@ code_enum! {
 }
 
 code_enum! {
+    /// How a public comment reached yijian: written on its web page, or imported from a
+    /// file (letters, other channels, another platform's export).
+    CommentChannel, "comment channel" {
+        Web => "web",
+        Import => "import",
+    }
+}
+
+code_enum! {
     /// Where a response stands.
     ResponseStatus, "response status" {
         Draft => "draft",
