@@ -18,6 +18,7 @@ mod error;
 mod invitations;
 mod items;
 mod people;
+mod public_comments;
 mod review;
 mod rows;
 mod stats;
@@ -30,6 +31,7 @@ pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;
 pub use invitations::Invitation;
+pub use public_comments::{KnownComment, ROWS_PER_STATEMENT};
 pub use stats::{CurrentDisposition, Summary, UNKNOWN_BODY};
 pub use tx::Tx;
 
