@@ -18,6 +18,8 @@ mod error;
 mod hearings;
 mod import;
 mod invitations;
+mod paragraph_refs;
+mod public_comments;
 mod recipients;
 mod reports;
 mod responses;
@@ -42,6 +44,10 @@ pub use error::AppError;
 pub use hearings::HearingRecord;
 pub use import::SourceFormat;
 pub use invitations::{InvitationFor, NewInvitation, INVITATION_DAYS};
+pub use public_comments::{
+    CommentFile, CommentFormat, ImportObserver, ImportReport, Progress, Reject, BATCH_ROWS,
+    MAX_REPORTED_REJECTS, TX_ROWS,
+};
 pub use recipients::{scope_for, Recipient, Recipients};
 pub use reports::{HandlingFilter, MAIN_SUGGESTIONS};
 pub use responses::{NewItem, ParagraphRef};
@@ -52,6 +58,7 @@ pub use workbench::{paragraph_numbers, GroupDisposal, Workbench, WorkbenchItem};
 pub use yijian_core::audit::Entry as AuditEntry;
 pub use yijian_core::model::RecipientStatus;
 pub use yijian_store::{Backend, ScopeMember, Summary};
+pub use yijian_text::comments::RawRow;
 pub use yijian_text::diff::{CharRange, Comparison};
 
 use yijian_core::ids::*;

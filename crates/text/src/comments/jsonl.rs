@@ -38,6 +38,11 @@ impl<R: Read> JsonlRows<R> {
         })
     }
 
+    /// The stream, once read (e.g. to finish a digest computed while reading).
+    pub fn into_inner(self) -> R {
+        self.input.into_inner()
+    }
+
     pub fn encoding(&self) -> StreamEncoding {
         self.encoding
     }

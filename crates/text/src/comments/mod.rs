@@ -231,6 +231,26 @@ pub enum Problem {
     },
 }
 
+impl Problem {
+    /// A stable code for the kind of problem (for message keys and machine-readable rejects).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::BadJson(_) => "bad_json",
+            Problem::NotText { .. } => "bad_encoding",
+            Problem::Missing(_) => "missing_field",
+            Problem::Empty(_) => "empty_field",
+            Problem::WrongType { .. } => "wrong_type",
+            Problem::DuplicateField(_) => "duplicate_field",
+            Problem::TooLong { .. } => "too_long",
+            Problem::RowTooLarge { .. } => "row_too_large",
+            Problem::Nul(_) => "nul_character",
+            Problem::BadTimestamp(_) => "bad_timestamp",
+            Problem::BadParagraph(_) => "bad_paragraph",
+            Problem::FieldCount { .. } => "field_count",
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
