@@ -47,7 +47,7 @@ use crate::paragraph_refs::ParagraphIndex;
 use crate::{actor, record, App, AppError, Ctx, Result};
 
 /// Rows handed from the reader to the writer at a time (one lookup, one id block).
-pub const BATCH_ROWS: usize = yijian_store::ROWS_PER_STATEMENT;
+pub const BATCH_ROWS: usize = 1_000;
 /// Rows per transaction: big enough that commits (and SQLite's fsyncs) are few, small
 /// enough that other writers wait at most a fraction of a second.
 pub const TX_ROWS: usize = 10 * BATCH_ROWS;

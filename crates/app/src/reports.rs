@@ -673,7 +673,9 @@ async fn copy_mark(tx: &mut Tx, v: &Version, who: &str) -> Result<CopyMark> {
         .await?
         .into_iter()
         .rev()
-        .find(|c| c.version == Some(v.id))
+        // Numbered copies go to a closed scope: a public consultation on the same version
+        // has none.
+        .find(|c| c.version == Some(v.id) && c.kind == ConsultationKind::Draft)
         .ok_or_else(|| {
             DomainError::Invalid(format!(
                 "version {} was not sent for consultation, so it has no numbered copies",

@@ -87,6 +87,9 @@ enum Command {
     Audit(AuditCmd),
     /// The figures of a dossier, counted from the record.
     Summary(SummaryArgs),
+    /// Import public comments from a file (JSONL, CSV, .xlsx) into a public consultation.
+    #[command(subcommand)]
+    Import(ImportCmd),
     /// Build the demo dossier (all nine steps) in a new database and print its summary.
     Demo(DemoArgs),
     /// Reports: the explanation, the handling table, the comparison table.
@@ -147,6 +150,7 @@ fn main() {
         Command::Plenary(cmd) => record::plenary(cmd, &g),
         Command::Audit(cmd) => record::audit(cmd, &g),
         Command::Summary(args) => record::summary(args, &g),
+        Command::Import(cmd) => record::import(cmd, &g),
         Command::Demo(args) => record::setup_demo(args, &g),
         Command::Report(cmd) => report_cmd::report(cmd, &g),
         Command::Export(cmd) => report_cmd::export(cmd, &g),

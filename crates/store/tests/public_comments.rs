@@ -119,13 +119,13 @@ on_both_backends!(
 );
 
 on_both_backends!(
-    /// 2,500 comments in one call (three statements), read back exactly; known ids found
+    /// 2,050 comments in one call (21 statements), read back exactly; known ids found
     /// across the lookup's chunks; the import record's counts written.
     comments_are_written_in_bulk,
     |target: String| async move {
         let store = Store::open(&target).await.unwrap();
         let (person, c) = consultation(&store).await;
-        let n = 2 * ROWS_PER_STATEMENT + 500;
+        let n = 20 * ROWS_PER_STATEMENT + 50;
         let mut tx = store.begin().await.unwrap();
         let import = new_import(&mut tx, c, person).await;
         let first = tx.reserve_ids("public_comment", n as u64).await.unwrap();
