@@ -22,8 +22,10 @@ pub struct CsvRows<R> {
     input: BufReader<R>,
     core: CoreReader,
     encoding: StreamEncoding,
-    /// Newlines consumed so far.
+    /// Line breaks consumed so far (CR, LF or CRLF, as csv-core ends records).
     newlines: u64,
+    /// The last byte consumed was a CR (its LF, if it comes, ends no further line).
+    after_cr: bool,
     out: Vec<u8>,
     ends: Vec<usize>,
     /// The field each column holds (`None`: ignored).
@@ -51,6 +53,7 @@ impl<R: Read> CsvRows<R> {
             core: CoreReader::new(),
             encoding,
             newlines: 0,
+            after_cr: false,
             out: vec![0; 4096],
             ends: vec![0; 16],
             columns: Vec::new(),
@@ -145,7 +148,7 @@ impl<R: Read> CsvRows<R> {
             if blank == 0 {
                 break;
             }
-            self.newlines += input[..blank].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.count_lines(blank);
             self.input.consume(blank);
         }
         let line = self.newlines + 1;
@@ -159,7 +162,9 @@ impl<R: Read> CsvRows<R> {
             let (res, nin, nout, nend) =
                 self.core
                     .read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
-            self.newlines += memchr::memchr_iter(b'\n', &input[..nin]).count() as u64;
+            let (breaks, after_cr) = line_breaks(&input[..nin], self.after_cr);
+            self.newlines += breaks;
+            self.after_cr = after_cr;
             bytes += nin as u64;
             self.input.consume(nin);
             outlen += nout;
@@ -196,6 +201,14 @@ impl<R: Read> CsvRows<R> {
                 ReadRecordResult::End => return Ok(None),
             }
         }
+    }
+
+    /// Count the line breaks in the next `n` buffered bytes (about to be consumed).
+    fn count_lines(&mut self, n: usize) {
+        let buffered = self.input.buffer();
+        let (breaks, after_cr) = line_breaks(&buffered[..n], self.after_cr);
+        self.newlines += breaks;
+        self.after_cr = after_cr;
     }
 
     fn row(&self, r: &Record) -> RowResult {
@@ -247,6 +260,26 @@ impl<R: Read> CsvRows<R> {
         }
         check(r.line, cells, DateSystem::default())
     }
+}
+
+/// Line breaks in `bytes` — CR, LF and CRLF each count one — given whether the byte before
+/// them was a CR; and whether their last byte is one.
+pub(super) fn line_breaks(bytes: &[u8], after_cr: bool) -> (u64, bool) {
+    let mut breaks = 0u64;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let lf_after_cr = bytes[i] == b'\n'
+            && if i == 0 {
+                after_cr
+            } else {
+                bytes[i - 1] == b'\r'
+            };
+        breaks += u64::from(!lf_after_cr);
+    }
+    let last_cr = match bytes.last() {
+        Some(&b) => b == b'\r',
+        None => after_cr,
+    };
+    (breaks, last_cr)
 }
 
 impl<R: Read> Iterator for CsvRows<R> {

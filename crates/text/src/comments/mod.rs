@@ -26,7 +26,7 @@
 //! Chinese Windows saves "CSV" in GBK, so refusing it would refuse most hand-made files. A
 //! row whose bytes are not valid in the file's encoding is refused ("not valid UTF-8").
 
-mod csv;
+pub(crate) mod csv;
 mod jsonl;
 pub mod xlsx;
 
@@ -259,7 +259,7 @@ impl fmt::Display for Problem {
             Problem::Missing(field) => write!(f, "no {field} field"),
             Problem::Empty(field) => write!(f, "the {field} field is empty"),
             Problem::WrongType { field, found } => {
-                write!(f, "{field} must be a JSON string, found {found}")
+                write!(f, "{field} must be a string, found {found}")
             }
             Problem::DuplicateField(field) => write!(f, "the {field} field is given twice"),
             Problem::TooLong {

@@ -263,6 +263,21 @@ fn csv_reads_quoted_fields_and_counts_lines() {
 }
 
 #[test]
+fn csv_counts_cr_lf_and_crlf_line_ends() {
+    let (rows, _) = csv(b"id,text\r1,a\r\n2,b\n\r\n3,\"c\rd\"\r4,e");
+    let lines: Vec<u64> = rows.iter().map(line).collect();
+    assert_eq!(
+        lines,
+        [2, 3, 5, 7],
+        "the CR inside the quotes ends a line too"
+    );
+    assert_eq!(rows[2].as_ref().unwrap().text, "c\nd");
+    // A CRLF split across two reads still counts once.
+    assert_eq!(super::csv::line_breaks(b"\r", false), (1, true));
+    assert_eq!(super::csv::line_breaks(b"\n", true), (0, false));
+}
+
+#[test]
 fn csv_refuses_bad_records() {
     let mut input = b"id,text,region\n1,\xE5\xA5\xBD,\n2,a,b,c\n3,\"\xFF\xFE\",x\n4,,x\n5,\xE5\xA5\xBD\n6,ok,y\n".to_vec();
     let huge = "长".repeat((10 << 20) / 3);
