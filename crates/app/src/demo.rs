@@ -18,6 +18,10 @@ const CAST: &str = include_str!("../demo/cast.json");
 const OPINIONS: &str = include_str!("../demo/opinions.json");
 const DRAFT_V1: &str = include_str!("../demo/draft_v1.md");
 const DRAFT_V2: &str = include_str!("../demo/draft_v2.md");
+const PUBLIC_COMMENTS: &str = include_str!("../demo/public_comments.jsonl");
+/// How long the public consultation stays open after the draft consultation closes: past
+/// the adoption, so that it is open at the demo's now.
+const PUBLIC_DAYS: i64 = 90;
 
 #[derive(Deserialize)]
 struct Cast {
@@ -123,12 +127,17 @@ pub struct DemoDossier {
     pub dossier: DossierId,
     pub topic_consultation: ConsultationId,
     pub draft_consultation: ConsultationId,
+    /// The public consultation on the draft for comments, open at [`DemoDossier::now`],
+    /// with the sample comments of `demo/public_comments.jsonl` imported.
+    pub public_consultation: ConsultationId,
     pub draft_for_comments: VersionId,
     pub revised: VersionId,
     /// Person ids by the cast's keys (`leader`, `deputy1`, `admin`, `r01-contact`, …).
     pub people: HashMap<String, PersonId>,
     /// Body ids by the cast's keys.
     pub bodies: HashMap<String, BodyId>,
+    /// The demo's now: the day after the adoption, its last step.
+    pub now: Instant,
 }
 
 fn at(date: Date, hour: i64) -> Instant {
@@ -186,9 +195,11 @@ pub async fn build(app: &App) -> Result<DemoDossier> {
             round.opened_on.start().plus_days(-1),
         )
         .await?;
-    // Step 4: the draft consultation, written responses and a hearing.
+    // Step 4: the draft consultation, written responses and a hearing; the same draft is
+    // published for everyone's comments.
     let draft = b.draft_consultation(dossier, v1, round).await?;
     b.hearing(draft, &opinions.hearing).await?;
+    let public = b.public_consultation(dossier, v1, round).await?;
     // Step 5: analysis — groups under common views, a disposition for every item.
     let analysed = round.closes_on.start().plus_days(7);
     b.analyse(dossier, &opinions.groups, analysed).await?;
@@ -209,14 +220,22 @@ pub async fn build(app: &App) -> Result<DemoDossier> {
     let plenary_on = b.review(dossier, v2, analysed.plus_days(12)).await?;
     b.plenary(dossier, v2, plenary_on, &opinions.plenary_group_opinions)
         .await?;
+    let now = at(plenary_on, 24 * 4 + 9);
+    if now >= at(round.closes_on, 24).plus_days(PUBLIC_DAYS) {
+        return Err(bad(
+            "the public consultation closes before the demo's now".into()
+        ));
+    }
     Ok(DemoDossier {
         dossier,
         topic_consultation: topic,
         draft_consultation: draft,
+        public_consultation: public,
         draft_for_comments: v1,
         revised: v2,
         people: b.people,
         bodies: b.bodies,
+        now,
     })
 }
 
@@ -461,6 +480,54 @@ impl Builder<'_> {
             for (o, id) in r.items.iter().zip(ids) {
                 self.note_item(o, id)?;
             }
+        }
+        Ok(c)
+    }
+
+    /// The draft for comments published for everyone; the comments that came by letter and
+    /// through other channels imported by a member of the drafting group when the draft
+    /// consultation closed.
+    async fn public_consultation(
+        &mut self,
+        dossier: DossierId,
+        version: VersionId,
+        round: &DraftRound,
+    ) -> Result<ConsultationId> {
+        let opens = at(round.opened_on, 9);
+        let c = self
+            .app
+            .open_consultation(
+                &self.ctx("leader", opens)?,
+                &OpenConsultation {
+                    dossier,
+                    kind: ConsultationKind::Public,
+                    title: "《征求意见稿》向社会公开征求意见".into(),
+                    version: Some(version),
+                    question: None,
+                    opens_at: opens,
+                    closes_at: at(round.closes_on, 24).plus_days(PUBLIC_DAYS),
+                    scope: vec![],
+                },
+            )
+            .await?;
+        let file = crate::CommentFile::new(
+            "public_comments.jsonl",
+            std::io::Cursor::new(PUBLIC_COMMENTS.as_bytes()),
+        )?;
+        let report = self
+            .app
+            .import_comments(
+                &self.ctx("member1", at(round.closes_on, 24 + 10))?,
+                c,
+                file,
+                &mut (),
+            )
+            .await?;
+        if let Some(r) = report.rejects.first() {
+            return Err(bad(format!(
+                "public_comments.jsonl line {}: {}",
+                r.line, r.reason
+            )));
         }
         Ok(c)
     }

@@ -21,6 +21,14 @@ pub enum AppError {
     Demo(String),
     #[error("audit verification failed: {0}")]
     Audit(yijian_core::audit::AuditFailure),
+    #[error("the import stopped: {error}. The {imported} comments of the rows before it are kept (import {import}, left unfinished; {skipped} skipped, {rejected} rejected): import the corrected file again, the comments already in are skipped")]
+    ImportIncomplete {
+        import: yijian_core::ids::CommentImportId,
+        imported: u64,
+        skipped: u64,
+        rejected: u64,
+        error: TextError,
+    },
 }
 
 impl From<DomainError> for AppError {

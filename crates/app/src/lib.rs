@@ -18,8 +18,10 @@ mod error;
 mod hearings;
 mod import;
 mod invitations;
+mod paragraph_refs;
 mod public_analysis;
 mod public_campaigns;
+mod public_comments;
 mod public_stats;
 mod recipients;
 mod reports;
@@ -48,6 +50,10 @@ pub use import::SourceFormat;
 pub use invitations::{InvitationFor, NewInvitation, INVITATION_DAYS};
 pub use public_analysis::{ThemeRunSummary, ThemeView};
 pub use public_campaigns::{CampaignMember, CampaignRunSummary, CampaignView};
+pub use public_comments::{
+    CommentFile, CommentFormat, ImportObserver, ImportReport, Progress, Reject, BATCH_ROWS,
+    MAX_REPORTED_REJECTS, TX_ROWS,
+};
 pub use public_stats::{statistics_table, CommentStatistics, ParagraphFigure, StatisticsView};
 pub use recipients::{scope_for, Recipient, Recipients};
 pub use reports::{HandlingFilter, MAIN_SUGGESTIONS};
@@ -60,6 +66,7 @@ pub use workbench::{paragraph_numbers, GroupDisposal, Workbench, WorkbenchItem};
 pub use yijian_core::audit::Entry as AuditEntry;
 pub use yijian_core::model::RecipientStatus;
 pub use yijian_store::{Backend, ScopeMember, Summary};
+pub use yijian_text::comments::RawRow;
 pub use yijian_text::diff::{CharRange, Comparison};
 pub use yijian_text::TextError;
 

@@ -675,7 +675,9 @@ async fn copy_mark(tx: &mut Tx, v: &Version, who: &str) -> Result<CopyMark> {
         .await?
         .into_iter()
         .rev()
-        .find(|c| c.version == Some(v.id))
+        // Numbered copies go to a closed scope: a public consultation on the same version
+        // has none.
+        .find(|c| c.version == Some(v.id) && c.kind == ConsultationKind::Draft)
         .ok_or(DomainError::VersionNotConsulted(v.id))?;
     let member = tx
         .scope(consultation.id)

@@ -160,3 +160,30 @@ on_both_backends!(
         assert!(err.to_string().contains("entry 20"), "{err}");
     }
 );
+
+on_both_backends!(
+    /// The demo's public consultation: on the draft for comments, open at the demo's now,
+    /// with the sample comments imported (one audit entry), pointing at real paragraphs.
+    demo_has_an_open_public_consultation,
+    |target: String| async move {
+        let (app, built) = build(&target).await;
+        let (c, scope, _) = app.consultation(built.public_consultation).await.unwrap();
+        assert_eq!(c.kind, yijian_core::model::ConsultationKind::Public);
+        assert_eq!(c.version, Some(built.draft_for_comments));
+        assert!(c.is_open(built.now), "open at the demo's now");
+        assert!(scope.is_empty(), "open to everyone, no scope");
+        let comments = app
+            .public_comments(built.public_consultation, None, 1_000)
+            .await
+            .unwrap();
+        assert!(comments.len() >= 30, "{}", comments.len());
+        assert!(comments.iter().filter(|c| c.paragraph.is_some()).count() >= 20);
+        let texts: std::collections::HashSet<&str> =
+            comments.iter().map(|c| c.text.as_str()).collect();
+        assert!(texts.len() < comments.len(), "duplicates of text are kept one by one");
+        let imports = app.comment_imports(built.public_consultation).await.unwrap();
+        assert_eq!(imports.len(), 1);
+        assert_eq!(imports[0].imported, comments.len() as u64);
+        assert!(imports[0].finished_at.is_some());
+    }
+);

@@ -93,6 +93,9 @@ enum Command {
     Search(SearchArgs),
     /// Bring a consultation's search index up to date (or rebuild it).
     Index(IndexArgs),
+    /// Import public comments from a file (JSONL, CSV, .xlsx) into a public consultation.
+    #[command(subcommand)]
+    Import(ImportCmd),
     /// Build the demo dossier (all nine steps) in a new database and print its summary.
     Demo(DemoArgs),
     /// Reports: the explanation, the handling table, the comparison table.
@@ -165,6 +168,7 @@ fn main() {
         Command::Summary(args) => record::summary(args, &g),
         Command::Search(args) => record::search(args, &g),
         Command::Index(args) => record::index(args, &g),
+        Command::Import(cmd) => record::import(cmd, &g),
         Command::Demo(args) => record::setup_demo(args, &g),
         Command::Report(cmd) => report_cmd::report(cmd, &g),
         Command::Export(cmd) => report_cmd::export(cmd, &g),

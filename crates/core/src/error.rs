@@ -105,6 +105,7 @@ terms! {
         Submission => "submission", "submission",
         Version => "version", "version",
         Comment => "comment", "comment",
+        CommentImport => "comment-import", "comment import",
         AnalysisRun => "analysis-run", "analysis run",
         Campaign => "campaign", "campaign",
         Theme => "theme", "theme",
@@ -133,6 +134,7 @@ terms! {
         BodyKind => "body-kind", "body kind",
         Category => "category", "category",
         ConsultationKind => "consultation-kind", "consultation kind",
+        CommentChannel => "comment-channel", "comment channel",
         Disposition => "disposition", "disposition",
         DispositionStatus => "disposition-status", "disposition status",
         DossierStatus => "dossier-status", "dossier status",
@@ -184,6 +186,7 @@ terms! {
         AnalysePublicComments => "analyse-public-comments", "analyse a public consultation's comments",
         ReadPublicComments => "read-public-comments", "read what a public consultation's comments say",
         SearchComments => "search-comments", "search the comments of this consultation",
+        ImportComments => "import-comments", "import public comments",
     }
 }
 

@@ -60,4 +60,6 @@ id_type! {
     CampaignId => "campaign";
     /// A theme of the comments.
     ThemeId => "theme";
+    /// One import of a file of public comments.
+    CommentImportId => "comment_import";
 }

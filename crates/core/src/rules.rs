@@ -219,6 +219,21 @@ pub fn check_not_closed(c: &Consultation, now: Instant) -> Result<(), DomainErro
     }
 }
 
+/// Import public comments (letters, other channels, another platform's export): the dossier's
+/// drafting group — leader, deputy, members —, only into a consultation of kind `public`,
+/// at any time: also after the window closed, since letters keep arriving, and before it
+/// opens (nothing in the record depends on the order). Each imported comment is then kept
+/// as received; see `yijian_app::public_comments`.
+pub fn check_comment_import(actor: &Actor, consultation: &Consultation) -> Result<(), DomainError> {
+    require_drafter(actor, Action::ImportComments)?;
+    if consultation.kind != ConsultationKind::Public {
+        return Err(DomainError::NotPublic {
+            consultation: consultation.id,
+        });
+    }
+    Ok(())
+}
+
 /// The respondent the actor answers for: their organization if they hold a role in one,
 /// else themselves as an invited person.
 pub fn respondent_of(actor: &Actor) -> Respondent {

@@ -146,6 +146,76 @@ impl Instant {
         Ok(Instant(day.start().0 + ((h * 60 + m) * 60 + s) * 1000))
     }
 
+    /// Parse a timestamp as sources of public comments write them: `YYYY-MM-DD` (start of
+    /// day, UTC), `YYYY-MM-DDTHH:MM[:SS]Z`, or RFC 3339 with fractional seconds and an offset
+    /// (`2026-09-06T08:30:00.250+08:00`; `T` may be a space, letters in either case). A time
+    /// without `Z` or an offset is refused: its time zone is unknown. Fractions beyond
+    /// milliseconds are cut.
+    pub fn parse_timestamp(text: &str) -> Result<Self, DomainError> {
+        let bad = || DomainError::InvalidDate(text.to_string());
+        let t = text.trim();
+        if t.len() == 10 {
+            return Date::parse(t).map(Date::start).map_err(|_| bad());
+        }
+        if !t.is_ascii() || t.len() < 17 {
+            return Err(bad());
+        }
+        let (date, rest) = t.split_at(10);
+        let day = Date::parse(date).map_err(|_| bad())?;
+        let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(bad)?;
+        // The offset: Z, or ±HH:MM at the end.
+        let (clock, offset_min) = if let Some(c) = rest.strip_suffix(['Z', 'z']) {
+            (c, 0)
+        } else {
+            let cut = rest.len().checked_sub(6).ok_or_else(bad)?;
+            let (c, off) = rest.split_at(cut);
+            let sign = match off.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return Err(bad()),
+            };
+            let two = |f: &str| {
+                f.bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| f.parse::<i64>().ok())
+                    .flatten()
+            };
+            match (two(&off[1..3]), &off[3..4], two(&off[4..6])) {
+                (Some(h), ":", Some(m)) if h <= 23 && m <= 59 => (c, sign * (h * 60 + m)),
+                _ => return Err(bad()),
+            }
+        };
+        let (hms, fraction) = match clock.split_once('.') {
+            Some((hms, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (hms, f),
+            Some(_) => return Err(bad()),
+            None => (clock, ""),
+        };
+        let fields: Vec<&str> = hms.split(':').collect();
+        let digits = |f: &&str| f.len() == 2 && f.bytes().all(|b| b.is_ascii_digit());
+        if !(2..=3).contains(&fields.len()) || !fields.iter().all(digits) {
+            return Err(bad());
+        }
+        if fields.len() == 2 && !fraction.is_empty() {
+            return Err(bad());
+        }
+        let num = |s: &str| s.parse::<i64>().map_err(|_| bad());
+        let (h, m) = (num(fields[0])?, num(fields[1])?);
+        let s = fields.get(2).map(|f| num(f)).transpose()?.unwrap_or(0);
+        if h > 23 || m > 59 || s > 60 {
+            return Err(bad());
+        }
+        // A leap second (:60) counts as the last millisecond of its minute.
+        let s_ms = if s == 60 { 59_999 } else { s * 1000 };
+        let ms = fraction
+            .bytes()
+            .chain(std::iter::repeat(b'0'))
+            .take(3)
+            .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+        let ms = if s == 60 { 0 } else { ms };
+        let local = day.start().0 + (h * 60 + m) * 60_000 + s_ms + ms;
+        Ok(Instant(local - offset_min * 60_000))
+    }
+
     /// The instant a number of whole days later.
     pub fn plus_days(self, days: i64) -> Instant {
         Instant(self.0 + days * MS_PER_DAY)
@@ -213,7 +283,57 @@ mod tests {
         }
     }
 
+    #[test]
+    fn parses_timestamps_of_sources() {
+        let utc = Instant::parse("2026-09-06T00:30Z").unwrap();
+        for (text, want) in [
+            ("2026-09-06", Instant::parse("2026-09-06").unwrap()),
+            ("2026-09-06T00:30Z", utc),
+            ("2026-09-06T00:30:00Z", utc),
+            ("2026-09-06t00:30:00z", utc),
+            ("2026-09-06T08:30:00+08:00", utc),
+            ("2026-09-06 08:30:00+08:00", utc),
+            ("2026-09-05T19:30:00-05:00", utc),
+            ("2026-09-06T08:30:00.250+08:00", Instant(utc.0 + 250)),
+            ("2026-09-06T00:30:00.123456Z", Instant(utc.0 + 123)),
+            ("2026-09-06T00:29:60Z", Instant(utc.0 - 1)),
+        ] {
+            assert_eq!(Instant::parse_timestamp(text), Ok(want), "{text}");
+        }
+        for bad in [
+            "2026-09-06T08:30:00",
+            "2026-09-06 08:30",
+            "2026-09-06T08:30+08",
+            "2026-09-06T08:30:00+8:00",
+            "2026-09-06T08:30:00+24:00",
+            "2026-09-06T08:30:00.Z",
+            "2026-09-06T08:30.5Z",
+            "2026-09-06T24:00:00Z",
+            "2026-02-30T08:30:00Z",
+            "2026-09-06T08:30:00+08:00x",
+            "二〇二六年九月六日",
+            "1757118600",
+            "",
+        ] {
+            assert!(
+                Instant::parse_timestamp(bad).is_err(),
+                "{bad} should be rejected"
+            );
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn timestamps_never_panic(s in "\\PC{0,40}") {
+            let _ = Instant::parse_timestamp(&s);
+        }
+
+        #[test]
+        fn rfc3339_round_trips(ms in 0i64..250_000_000_000_000) {
+            let t = Instant(ms / 1000 * 1000);
+            proptest::prop_assert_eq!(Instant::parse_timestamp(&t.to_string()), Ok(t));
+        }
+
         #[test]
         fn days_round_trip(days in -700_000i64..2_900_000) {
             let d = civil_from_days(days);

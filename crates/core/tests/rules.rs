@@ -610,3 +610,75 @@ mod public_comments {
         .is_err());
     }
 }
+fn public_consultation() -> Consultation {
+    Consultation {
+        kind: ConsultationKind::Public,
+        ..consultation()
+    }
+}
+
+#[test]
+fn only_the_drafting_group_imports_public_comments() {
+    let c = public_consultation();
+    for role in [Role::Leader, Role::Deputy, Role::Member] {
+        assert!(
+            check_comment_import(&actor(&[role], None), &c).is_ok(),
+            "{role}"
+        );
+    }
+    // Everyone else, however high: administrators set up, reviewers review, auditors read,
+    // consultees answer in their own consultations.
+    for role in [
+        Role::Administrator,
+        Role::Reviewer,
+        Role::Contact,
+        Role::Head,
+        Role::Contributor,
+        Role::Consultee,
+        Role::Auditor,
+    ] {
+        assert!(
+            forbidden(check_comment_import(&actor(&[role], Some(4)), &c)),
+            "{role}"
+        );
+    }
+    assert!(forbidden(check_comment_import(&actor(&[], None), &c)));
+    // A global role does not stand in for a dossier role, but holding both is enough.
+    assert!(check_comment_import(&actor(&[Role::Administrator, Role::Member], None), &c).is_ok());
+}
+
+#[test]
+fn public_comments_go_only_into_a_public_consultation() {
+    let member = actor(&[Role::Member], None);
+    for kind in [ConsultationKind::Topic, ConsultationKind::Draft] {
+        let c = Consultation {
+            kind,
+            ..consultation()
+        };
+        assert_eq!(
+            check_comment_import(&member, &c),
+            Err(DomainError::NotPublic {
+                consultation: ConsultationId(3),
+            }),
+            "{kind}"
+        );
+    }
+    // Not a drafter and the wrong kind: the refusal says who may, not what the record holds.
+    let outsider = actor(&[Role::Contact], Some(4));
+    let topic = Consultation {
+        kind: ConsultationKind::Topic,
+        ..consultation()
+    };
+    assert!(forbidden(check_comment_import(&outsider, &topic)));
+}
+
+#[test]
+fn comments_are_imported_also_after_the_close_and_before_the_opening() {
+    // The window does not bind imports: letters arrive late. The rule takes no clock at all,
+    // so no instant can break it; the window's own rule still refuses a response then.
+    let c = public_consultation();
+    let member = actor(&[Role::Member], None);
+    assert!(check_comment_import(&member, &c).is_ok());
+    assert!(rules::check_window(&c, Instant(5_000)).is_err());
+    assert!(rules::check_window(&c, Instant(0)).is_err());
+}

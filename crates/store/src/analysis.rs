@@ -200,7 +200,7 @@ impl Tx {
         if campaigns.is_empty() {
             return Ok(());
         }
-        let first = self.reserve_ids("campaign", campaigns.len() as i64).await?;
+        let first = self.reserve_ids("campaign", campaigns.len() as u64).await?;
         let mut heads = Vec::with_capacity(campaigns.len());
         let mut members = Vec::new();
         for (i, c) in campaigns.iter().enumerate() {
@@ -341,7 +341,7 @@ impl Tx {
         if themes.is_empty() {
             return Ok(Vec::new());
         }
-        let first = self.reserve_ids("theme", themes.len() as i64).await?;
+        let first = self.reserve_ids("theme", themes.len() as u64).await?;
         let mut heads = Vec::with_capacity(themes.len());
         let mut members = Vec::new();
         let mut positions: std::collections::HashMap<Option<i64>, i64> = Default::default();

@@ -49,17 +49,6 @@ impl Tx {
         }
         Ok(())
     }
-
-    /// Reserve `n` consecutive ids of a kind in one statement; returns the first.
-    pub async fn reserve_ids(&mut self, kind: &str, n: i64) -> Result<i64> {
-        let row =
-            sqlx::query("UPDATE counters SET value = value + $1 WHERE name = $2 RETURNING value")
-                .bind(n)
-                .bind(kind.to_string())
-                .fetch_one(self.conn())
-                .await?;
-        Ok(crate::rows::int(&row, "value")? - n + 1)
-    }
 }
 
 fn statement(table: &str, columns: &[&str], rows: usize) -> String {

@@ -22,6 +22,7 @@ mod error;
 mod invitations;
 mod items;
 mod people;
+mod public_comments;
 mod review;
 mod rows;
 mod search;
@@ -40,6 +41,7 @@ pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;
 pub use invitations::Invitation;
+pub use public_comments::{KnownComment, ROWS_PER_STATEMENT};
 pub use search::{
     DocSource, IndexEntry, ItemIndexState, SearchPage, SearchSpec, SourceText, StoredHit,
 };

@@ -68,6 +68,22 @@ impl Tx {
         rows::int(&row, "value")
     }
 
+    /// Reserve `n` consecutive ids of a kind in one statement; the first of them (the
+    /// others follow it). `n = 0` reserves nothing and returns the next id unreserved.
+    pub async fn reserve_ids(&mut self, kind: &str, n: u64) -> Result<i64> {
+        let n = i64::try_from(n)
+            .map_err(|_| crate::StoreError::Corrupt(format!("cannot reserve {n} ids")))?;
+        let row =
+            sqlx::query("UPDATE counters SET value = value + $2 WHERE name = $1 RETURNING value")
+                .bind(kind.to_string())
+                .bind(n)
+                .fetch_optional(self.conn())
+                .await?;
+        let row =
+            row.ok_or_else(|| crate::StoreError::Corrupt(format!("no id counter {kind:?}")))?;
+        Ok(rows::int(&row, "value")? - n + 1)
+    }
+
     /// On SQLite, the connection's `(journal_mode, synchronous)`; None on PostgreSQL. Lets a
     /// test (or a health check) see the durability settings of the connection in use.
     pub async fn sqlite_durability(&mut self) -> Result<Option<(String, i64)>> {

@@ -49,6 +49,95 @@ pub fn decode(bytes: &[u8]) -> Result<String, TextError> {
     Ok(text)
 }
 
+/// The encoding of a stream of rows (JSONL, CSV), judged from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamEncoding {
+    /// UTF-8, with or without a BOM: the encoding of JSON and of most exports.
+    Utf8,
+    /// A Chinese legacy encoding (GB18030 — a superset of GBK — or Big5): what Excel on a
+    /// Chinese Windows writes as "CSV".
+    Legacy(&'static Encoding),
+}
+
+impl StreamEncoding {
+    /// The encoding's name for messages (`UTF-8`, `GB18030`, `Big5`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StreamEncoding::Utf8 => "UTF-8",
+            StreamEncoding::Legacy(e) if e == GB18030 => "GB18030",
+            StreamEncoding::Legacy(e) => e.name(),
+        }
+    }
+
+    /// Decode one row's bytes strictly: `None` if they are not valid in this encoding.
+    pub fn decode_row(self, bytes: &[u8]) -> Option<Cow<'_, str>> {
+        match self {
+            StreamEncoding::Utf8 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+            StreamEncoding::Legacy(e) => {
+                e.decode_without_bom_handling_and_without_replacement(bytes)
+            }
+        }
+    }
+}
+
+/// Judge the encoding of a stream from its first bytes (`prefix`; `whole` when it is the
+/// whole input). A UTF-8 BOM, or a prefix that is valid UTF-8 (up to a character cut at
+/// its end), means UTF-8; otherwise the legacy encodings are tried as [`decode`] does (the
+/// detector's guess, kept only if the text reads as Chinese). Bytes that fit neither are
+/// taken as UTF-8, so that the rows holding them are refused one by one as "not UTF-8"
+/// while the others go in. UTF-16 (a BOM) and binary data (NUL bytes) are errors: rows of
+/// them cannot be split on ASCII newlines.
+///
+/// Splitting rows on `\n`, `,` and `"` before decoding is sound in every accepted encoding:
+/// in GB18030 and Big5 the bytes below 0x80 that these use never occur inside a character.
+pub fn sniff(prefix: &[u8], whole: bool) -> Result<StreamEncoding, TextError> {
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(StreamEncoding::Utf8);
+    }
+    if prefix.starts_with(b"\xFF\xFE") || prefix.starts_with(b"\xFE\xFF") {
+        return Err(TextError::Utf16Rows);
+    }
+    if prefix.contains(&0) {
+        return Err(TextError::Binary);
+    }
+    // Judge whole lines only: a character cut at the end would count as an error.
+    let head = if whole {
+        prefix
+    } else {
+        match prefix.iter().rposition(|&b| b == b'\n') {
+            Some(end) => &prefix[..end],
+            None => prefix,
+        }
+    };
+    // Mostly UTF-8 (a few broken rows in a UTF-8 file): UTF-8.
+    let (mut valid, mut errors) = (0usize, 0usize);
+    for chunk in head.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        errors += usize::from(!chunk.invalid().is_empty());
+    }
+    if errors == 0 || valid >= 4 * errors {
+        return Ok(StreamEncoding::Utf8);
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(head, true);
+    let guess = detector.guess(None, Utf8Detection::Deny);
+    let candidates = if guess == BIG5 {
+        [BIG5, GB18030]
+    } else {
+        [GB18030, BIG5]
+    };
+    for encoding in candidates {
+        // With replacement: a few broken rows must not hide the file's encoding.
+        let (text, _) = encoding.decode_without_bom_handling(head);
+        let broken = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        let clean: String = text.chars().filter(|&c| c != '\u{FFFD}').collect();
+        if plausible(&clean) && cjk_count(&clean) >= 4 * broken {
+            return Ok(StreamEncoding::Legacy(encoding));
+        }
+    }
+    Ok(StreamEncoding::Utf8)
+}
+
 /// NUL, or more than 2 % control characters (other than tab, newlines, form feed): binary.
 fn looks_binary(units: impl Iterator<Item = u32>, len: usize) -> bool {
     let mut control = 0usize;
@@ -243,6 +332,47 @@ mod tests {
                 offset: at
             })
         );
+    }
+
+    #[test]
+    fn sniffs_streams() {
+        let gbk = GBK
+            .encode("id,text\n1,关于进一步全面深化改革的决定\n2,坚持党的全面领导\n")
+            .0;
+        assert_eq!(sniff(&gbk, true), Ok(StreamEncoding::Legacy(GB18030)));
+        // Cut inside a character at the end of the prefix: still judged on whole lines.
+        let cut = &gbk[..gbk.len() - 2];
+        assert_eq!(sniff(cut, false), Ok(StreamEncoding::Legacy(GB18030)));
+        let utf8 = "id,text\n1,关于".as_bytes();
+        assert_eq!(
+            sniff(&utf8[..utf8.len() - 1], false),
+            Ok(StreamEncoding::Utf8)
+        );
+        assert_eq!(sniff(b"\xEF\xBB\xBFid", true), Ok(StreamEncoding::Utf8));
+        assert_eq!(sniff(b"\xFF\xFEi\0d\0", true), Err(TextError::Utf16Rows));
+        assert_eq!(sniff(b"PK\x03\x04\0\0", true), Err(TextError::Binary));
+        // Neither UTF-8 nor Chinese: UTF-8, so the bad rows are refused one by one.
+        assert_eq!(
+            sniff(b"id,text\n1,caf\xE9\n", true),
+            Ok(StreamEncoding::Utf8)
+        );
+        // A UTF-8 file with a broken row, a GBK file with a broken row: each keeps its own.
+        let mut utf8 = "id,text\n1,关于进一步全面深化改革的决定\n2,"
+            .as_bytes()
+            .to_vec();
+        utf8.extend_from_slice(b"\xFF\n");
+        assert_eq!(sniff(&utf8, true), Ok(StreamEncoding::Utf8));
+        let mut gbk = GBK
+            .encode("id,text\n1,关于进一步全面深化改革的决定\n2,")
+            .0
+            .into_owned();
+        gbk.extend_from_slice(b"\x81\x20\n");
+        assert_eq!(sniff(&gbk, true), Ok(StreamEncoding::Legacy(GB18030)));
+        assert_eq!(
+            StreamEncoding::Legacy(GB18030).decode_row(&GBK.encode("意见").0),
+            Some(Cow::Owned("意见".into()))
+        );
+        assert_eq!(StreamEncoding::Utf8.decode_row(b"\xFF"), None);
     }
 
     #[test]

@@ -11,8 +11,11 @@
 //! - [`decode`]: bytes → text, with clear errors for empty, binary or undecodable input.
 //! - [`docx`]: the `.docx` reader behind [`structure::parse_file_bytes`].
 //! - [`themes`]: TF-IDF + spherical k-means themes over comments, every comment kept.
+//! - [`comments`]: rows of public comments from JSONL, CSV and `.xlsx`, streamed, each row
+//!   checked on its own.
 //!
-//! Invariants: no IO (files arrive as bytes, results leave as values); no panic on any input
+//! Invariants: no IO (files arrive as bytes or as a `Read` the caller opened, results leave
+//! as values); no panic on any input
 //! (fuzzed: see `fuzz/`); errors are [`TextError`] values that name what is wrong.
 //!
 //! # Example
@@ -34,6 +37,7 @@
 
 pub mod align;
 pub mod campaign;
+pub mod comments;
 pub mod decode;
 pub mod diff;
 pub mod docx;
@@ -58,4 +62,18 @@ pub enum TextError {
     Undecodable { encoding: String, offset: usize },
     #[error("unsupported file format {0:?} (expected .txt, .md, .markdown or .docx)")]
     UnsupportedFormat(String),
+    #[error("unsupported file of comments {0:?} (expected .jsonl, .csv or .xlsx)")]
+    UnsupportedCommentFormat(String),
+    #[error("the file is UTF-16 text: save it as UTF-8 (or GB18030) and import it again")]
+    Utf16Rows,
+    #[error("the .xlsx file is corrupt: {0}")]
+    CorruptXlsx(String),
+    #[error("cannot read the file after line {line}: {reason}")]
+    Unreadable { line: u64, reason: String },
+    #[error("the file has no header row naming its columns (id, text, …)")]
+    NoHeader,
+    #[error("the header has no {column:?} column (it has: {found})")]
+    MissingColumn { column: &'static str, found: String },
+    #[error("the header names the column {0:?} twice")]
+    DuplicateColumn(String),
 }

@@ -116,6 +116,9 @@ pub enum Detail {
     Undecodable { encoding: String, offset: usize },
     #[error("unsupported file format {0:?} (expected .txt, .md, .markdown or .docx)")]
     UnsupportedFormat(String),
+    /// A file of public comments that cannot be read (the web imports none yet; the CLI does).
+    #[error("the file of comments cannot be read: {0}")]
+    CommentFile(String),
 }
 
 impl Detail {
@@ -157,6 +160,7 @@ impl Detail {
             CorruptDocx(_) => "web-corrupt-docx",
             Undecodable { .. } => "web-undecodable",
             UnsupportedFormat(_) => "web-unsupported-format",
+            CommentFile(_) => "web-comment-file",
         }
     }
 
@@ -173,7 +177,8 @@ impl Detail {
             | BadCheckpoint(s)
             | BadOpeningDate(s)
             | BadClosingDate(s)
-            | UnsupportedFormat(s) => vec![("value", v(s))],
+            | UnsupportedFormat(s)
+            | CommentFile(s) => vec![("value", v(s))],
             NotAnId { kind, value } => vec![("kind", Arg::Key(kind.key())), ("value", v(value))],
             NotChosen(kind) => vec![("kind", Arg::Key(kind.key()))],
             ItemTooLong(n) => vec![("n", v(n))],
@@ -251,6 +256,7 @@ impl Detail {
                 offset: 9,
             },
             UnsupportedFormat("a.pdf".into()),
+            CommentFile("the .xlsx file is corrupt".into()),
         ]);
         all
     }
@@ -271,6 +277,13 @@ impl From<TextError> for Detail {
             TextError::CorruptDocx(why) => Detail::CorruptDocx(why),
             TextError::Undecodable { encoding, offset } => Detail::Undecodable { encoding, offset },
             TextError::UnsupportedFormat(name) => Detail::UnsupportedFormat(name),
+            e @ (TextError::UnsupportedCommentFormat(_)
+            | TextError::Utf16Rows
+            | TextError::CorruptXlsx(_)
+            | TextError::Unreadable { .. }
+            | TextError::NoHeader
+            | TextError::MissingColumn { .. }
+            | TextError::DuplicateColumn(_)) => Detail::CommentFile(e.to_string()),
         }
     }
 }

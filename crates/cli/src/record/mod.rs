@@ -6,6 +6,7 @@
 //! database is touched.
 
 mod args;
+mod import;
 mod process;
 mod search;
 mod setup;
@@ -15,6 +16,7 @@ use serde_json::{json, Value};
 use yijian_app::{App, Ctx};
 use yijian_core::ids::PersonId;
 
+pub use import::{import, ImportCmd};
 pub use process::{
     audit, consultation, dispose, group, hearing, item, meeting, modifications, plenary, response,
     summary, version, AuditCmd, ConsultationCmd, DisposeArgs, GroupCmd, HearingCmd, ItemCmd,
@@ -38,6 +40,8 @@ pub struct Global {
 pub struct Out {
     pub json: Value,
     pub text: String,
+    /// The JSON exactly as printed, when its key order matters (`Value` sorts keys).
+    pub json_text: Option<String>,
 }
 
 impl Out {
@@ -45,6 +49,7 @@ impl Out {
         Out {
             json,
             text: text.into(),
+            json_text: None,
         }
     }
 
@@ -60,7 +65,10 @@ impl Out {
 
     pub fn print(&self, json: bool) {
         if json {
-            println!("{}", self.json);
+            match &self.json_text {
+                Some(exact) => println!("{exact}"),
+                None => println!("{}", self.json),
+            }
         } else if !self.text.is_empty() {
             println!("{}", self.text);
         }

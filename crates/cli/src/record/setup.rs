@@ -194,6 +194,7 @@ pub fn demo(_args: DemoArgs, g: &Global) -> anyhow::Result<()> {
             "revised": built.revised,
             "topic_consultation": built.topic_consultation,
             "draft_consultation": built.draft_consultation,
+            "public_consultation": built.public_consultation,
         });
         let text = super::process::summary_text(&summary);
         Ok(Out::new(value, text))

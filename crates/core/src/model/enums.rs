@@ -130,6 +130,15 @@ code_enum! {
 }
 
 code_enum! {
+    /// How a public comment reached yijian: written on its web page, or imported from a
+    /// file (letters, other channels, another platform's export).
+    CommentChannel, CommentChannel, "channel" {
+        Web => "web",
+        Import => "import",
+    }
+}
+
+code_enum! {
     /// Where a response stands.
     ResponseStatus, ResponseStatus, "response-status" {
         Draft => "draft",
@@ -218,6 +227,7 @@ pub const VOCABULARIES: &[(Field, Choices)] = &[
     (DispositionStatus::FIELD, DispositionStatus::EXPECTED),
     (MeetingDecision::FIELD, MeetingDecision::EXPECTED),
     (DossierStatus::FIELD, DossierStatus::EXPECTED),
+    (CommentChannel::FIELD, CommentChannel::EXPECTED),
 ];
 
 impl Role {

@@ -229,3 +229,43 @@ pub struct Submission {
     pub adopted_version: Option<VersionId>,
     pub adopted_on: Option<Date>,
 }
+
+/// One comment of a public consultation, kept as received — duplicates included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicComment {
+    pub id: CommentId,
+    pub consultation: ConsultationId,
+    /// The source's own id, unique per consultation (web comments get one too).
+    pub source_id: String,
+    pub text: String,
+    /// SHA-256 of `text` (hex): tells "the same comment again" from "same id, other text".
+    pub text_sha256: String,
+    pub author: Option<String>,
+    pub region: Option<String>,
+    /// The paragraph commented on (`None`: general).
+    pub paragraph: Option<ParagraphId>,
+    /// When the source says it was written.
+    pub submitted_at: Option<Instant>,
+    /// When it reached yijian.
+    pub received_at: Instant,
+    pub channel: CommentChannel,
+    /// The import that brought it (channel `import`).
+    pub import: Option<CommentImportId>,
+}
+
+/// One import of a file of public comments: who, which file, what came of its rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentImport {
+    pub id: CommentImportId,
+    pub consultation: ConsultationId,
+    pub file_name: String,
+    /// SHA-256 of the file's bytes (hex); empty while the import runs.
+    pub file_sha256: String,
+    pub imported_by: PersonId,
+    pub started_at: Instant,
+    /// `None`: the import did not finish (a file-level error or a crash after some batches).
+    pub finished_at: Option<Instant>,
+    pub imported: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+}

@@ -1,0 +1,343 @@
+//! Benchmark of the bulk import of public comments: N generated comments of 50–400 Chinese
+//! characters written to a JSONL file, imported into a fresh SQLite file — and into a fresh
+//! PostgreSQL database when `YIJIAN_PG_URL` (or `YIJIAN_TEST_PG_URL`) names a server whose
+//! role may create databases.
+//!
+//! ```text
+//! cargo bench -p yijian-app --bench import_comments                 # N = 100,000
+//! YIJIAN_IMPORT_N=1000000 cargo bench -p yijian-app --bench import_comments
+//! ```
+//!
+//! Target (issue 7): 1,000,000 comments on SQLite, 2 cores, the import alone in ≤ 60 s (the
+//! search index shares the 120 s budget), peak memory < 2 GiB. Prints the time, rows/s and
+//! the peak RSS (`VmHWM`, reset before each run through `/proc/self/clear_refs`). The files
+//! go to `YIJIAN_BENCH_DIR` (default: the system's temporary directory) and are removed.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant as Clock;
+
+use yijian_app::{App, CommentFile, Ctx, NewDossier, OpenConsultation};
+use yijian_core::ids::{ConsultationId, PersonId};
+use yijian_core::model::{ConsultationKind, Role};
+use yijian_core::time::Instant;
+
+const DRAFT: &str = include_str!("../demo/draft_v1.md");
+/// Paragraph numbers given to some comments (the demo draft has more).
+const PARAGRAPHS: u64 = 40;
+const NOW: i64 = 1_788_000_000_000;
+
+/// xorshift64*: fixed seed, same corpus every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const WORDS: &[&str] = &[
+    "建议",
+    "基层",
+    "治理",
+    "社区",
+    "服务",
+    "群众",
+    "加强",
+    "完善",
+    "养老",
+    "医疗",
+    "教育",
+    "就业",
+    "住房",
+    "交通",
+    "环境",
+    "安全",
+    "农村",
+    "城市",
+    "干部",
+    "负担",
+    "减轻",
+    "制度",
+    "机制",
+    "保障",
+    "落实",
+    "政策",
+    "资金",
+    "投入",
+    "数字化",
+    "平台",
+    "办事",
+    "窗口",
+    "老年人",
+    "儿童",
+    "残疾人",
+    "志愿者",
+    "物业",
+    "业主",
+    "网格员",
+    "村民",
+    "居民",
+    "委员会",
+    "协商",
+    "民主",
+    "监督",
+    "公开",
+    "透明",
+    "考核",
+    "形式主义",
+    "文件",
+    "会议",
+    "报表",
+    "检查",
+    "希望",
+    "能够",
+    "进一步",
+    "明确",
+    "规定",
+    "标准",
+    "条款",
+    "第三条",
+    "表述",
+    "修改为",
+    "增加",
+    "删除",
+    "我们",
+    "本地区",
+    "实际情况",
+    "经验",
+    "做法",
+    "推广",
+    "试点",
+    "问题",
+];
+const MARKS: &[&str] = &["，", "，", "，", "、", "；", "。"];
+const REGIONS: &[&str] = &[
+    "北京",
+    "上海",
+    "浙江",
+    "广东",
+    "四川",
+    "河南",
+    "甘肃",
+    "黑龙江",
+];
+
+/// One comment of 50–400 characters.
+fn comment(rng: &mut Rng, out: &mut String) {
+    out.clear();
+    let len = 50 + rng.below(351) as usize;
+    let mut chars = 0;
+    while chars < len - 1 {
+        let w = WORDS[rng.below(WORDS.len() as u64) as usize];
+        out.push_str(w);
+        chars += w.chars().count();
+        if rng.below(5) == 0 {
+            let m = MARKS[rng.below(MARKS.len() as u64) as usize];
+            out.push_str(m);
+            chars += 1;
+        }
+    }
+    while out.chars().count() > len - 1 {
+        out.pop();
+    }
+    out.push('。');
+}
+
+/// Write n comments as JSONL; the file's size.
+fn generate(path: &Path, n: u64) -> u64 {
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(path).expect("create the corpus"));
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut text = String::new();
+    for i in 0..n {
+        comment(&mut rng, &mut text);
+        write!(w, "{{\"id\":\"c{i:08}\",\"text\":\"{text}\"").unwrap();
+        if rng.below(3) == 0 {
+            write!(w, ",\"paragraph\":{}", 1 + rng.below(PARAGRAPHS)).unwrap();
+        }
+        if rng.below(2) == 0 {
+            let r = REGIONS[rng.below(REGIONS.len() as u64) as usize];
+            write!(
+                w,
+                ",\"region\":\"{r}\",\"author\":\"网友{}\"",
+                rng.below(100_000)
+            )
+            .unwrap();
+        }
+        if rng.below(2) == 0 {
+            let day = 6 + rng.below(24);
+            write!(
+                w,
+                ",\"submitted_at\":\"2026-09-{day:02}T{:02}:{:02}:00+08:00\"",
+                rng.below(24),
+                rng.below(60)
+            )
+            .unwrap();
+        }
+        w.write_all(b"}\n").unwrap();
+    }
+    w.flush().unwrap();
+    std::fs::metadata(path).unwrap().len()
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// A database with a dossier, a released draft and an open public consultation.
+async fn world(target: &str) -> (App, PersonId, ConsultationId) {
+    let app = App::open(target).await.expect("open the database");
+    let t = Instant(NOW);
+    let admin = app.init("管理员", t).await.unwrap();
+    let a = Ctx::new(admin, t);
+    let dossier = app
+        .create_dossier(
+            &a,
+            &NewDossier {
+                title: "关于推进城乡基层治理现代化若干重大问题的决定".into(),
+                purpose: String::new(),
+                requirements: String::new(),
+                topic_decided_on: None,
+                leading_body: None,
+                drafting_group: None,
+            },
+        )
+        .await
+        .unwrap();
+    let leader = app.add_person(&a, "组长", None).await.unwrap();
+    let member = app.add_person(&a, "成员", None).await.unwrap();
+    app.assign_role(&a, Some(dossier), leader, Role::Leader)
+        .await
+        .unwrap();
+    app.assign_role(&a, Some(dossier), member, Role::Member)
+        .await
+        .unwrap();
+    let lead = Ctx::new(leader, t);
+    let v = app
+        .import_version(
+            &lead,
+            dossier,
+            "征求意见稿",
+            "draft_v1.md",
+            DRAFT.as_bytes(),
+            None,
+        )
+        .await
+        .unwrap();
+    app.release_version(&lead, v).await.unwrap();
+    let (_, blocks) = app.version(v).await.unwrap();
+    assert!(blocks.iter().filter(|b| b.kind.is_numbered()).count() as u64 >= PARAGRAPHS);
+    let c = app
+        .open_consultation(
+            &lead,
+            &OpenConsultation {
+                dossier,
+                kind: ConsultationKind::Public,
+                title: "向社会公开征求意见".into(),
+                version: Some(v),
+                question: None,
+                opens_at: t,
+                closes_at: t.plus_days(30),
+                scope: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    (app, member, c)
+}
+
+async fn run(label: &str, target: &str, corpus: &Path, n: u64, bytes: u64) {
+    let (app, member, c) = world(target).await;
+    let ctx = Ctx::new(member, Instant(NOW + 86_400_000));
+    reset_peak_rss();
+    let file = CommentFile::new("comments.jsonl", File::open(corpus).unwrap()).unwrap();
+    let start = Clock::now();
+    let report = app
+        .import_comments(&ctx, c, file, &mut ())
+        .await
+        .expect("the import succeeds");
+    let secs = start.elapsed().as_secs_f64();
+    let peak = peak_rss_mib();
+    assert_eq!(
+        (report.imported, report.rejected),
+        (n, 0),
+        "{:?}",
+        report.rejects.first()
+    );
+    assert_eq!(app.public_comment_count(c).await.unwrap(), n);
+    app.close().await;
+    println!(
+        "{label:<10} {n:>9} comments ({:.0} MB): import {secs:7.2} s, {:>9.0} rows/s, {:6.1} MB/s, peak RSS {peak:7.1} MiB",
+        bytes as f64 / 1e6,
+        n as f64 / secs,
+        bytes as f64 / 1e6 / secs,
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is ignored.
+    let n: u64 = std::env::var("YIJIAN_IMPORT_N")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(100_000);
+    let base: PathBuf = std::env::var_os("YIJIAN_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = base.join(format!("yijian-import-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let corpus = dir.join("comments.jsonl");
+    let t = Clock::now();
+    let bytes = generate(&corpus, n);
+    println!(
+        "corpus: {n} comments, {:.0} MB, generated in {:.1} s ({})",
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64(),
+        corpus.display()
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let db = dir.join("bench.db");
+        run("SQLite", &db.to_string_lossy(), &corpus, n, bytes).await;
+        let size: u64 = ["bench.db", "bench.db-wal"]
+            .iter()
+            .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
+            .map(|m| m.len())
+            .sum();
+        println!("           database file: {:.0} MB", size as f64 / 1e6);
+        for f in ["bench.db", "bench.db-wal", "bench.db-shm"] {
+            let _ = std::fs::remove_file(dir.join(f));
+        }
+        if let Ok(url) = std::env::var("YIJIAN_PG_URL") {
+            std::env::set_var("YIJIAN_TEST_PG_URL", url);
+        }
+        if std::env::var("YIJIAN_TEST_PG_URL").is_ok() {
+            let pg = yijian_store::testing::postgres("import_comments bench")
+                .await
+                .expect("the URL is set");
+            run("PostgreSQL", &pg.target, &corpus, n, bytes).await;
+        } else {
+            println!("PostgreSQL: skipped (set YIJIAN_PG_URL to a server whose role may create databases)");
+        }
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
