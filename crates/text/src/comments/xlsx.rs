@@ -670,7 +670,9 @@ fn load_shared<R: Read + Seek>(archive: &mut ZipArchive<R>) -> Result<SharedStri
     // The strings are shorter than their XML: reserving its size up front spares the
     // copies of a growing buffer (pages never written are never resident). The header's
     // size may lie: the reader itself is bounded.
-    let capacity = file.size() as usize;
+    // Bounded by what the compressed part could plausibly hold, so that a lying header
+    // cannot make it reserve a gigabyte for a few bytes.
+    let capacity = file.size().min(file.compressed_size().saturating_mul(16)) as usize;
     let bounded = Bounded {
         inner: file,
         left: MAX_SHARED_BYTES,
