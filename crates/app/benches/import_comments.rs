@@ -12,6 +12,9 @@
 //! search index shares the 120 s budget), peak memory < 2 GiB. Prints the time, rows/s and
 //! the peak RSS (`VmHWM`, reset before each run through `/proc/self/clear_refs`). The files
 //! go to `YIJIAN_BENCH_DIR` (default: the system's temporary directory) and are removed.
+//! `YIJIAN_IMPORT_FORMAT=csv|xlsx` writes the same comments as CSV or as a workbook instead
+//! (the workbook with shared strings, as Excel saves it; its writer holds the sheet in
+//! memory, so keep N moderate).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -152,39 +155,99 @@ fn comment(rng: &mut Rng, out: &mut String) {
     out.push('。');
 }
 
-/// Write n comments as JSONL; the file's size.
-fn generate(path: &Path, n: u64) -> u64 {
-    let mut w = BufWriter::with_capacity(1 << 20, File::create(path).expect("create the corpus"));
+/// One generated row: id, text, paragraph, region and author, submitted_at.
+type Fields = (
+    String,
+    String,
+    Option<u64>,
+    Option<(&'static str, String)>,
+    Option<String>,
+);
+
+fn rows(n: u64) -> impl Iterator<Item = Fields> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut text = String::new();
-    for i in 0..n {
+    (0..n).map(move |i| {
         comment(&mut rng, &mut text);
-        write!(w, "{{\"id\":\"c{i:08}\",\"text\":\"{text}\"").unwrap();
-        if rng.below(3) == 0 {
-            write!(w, ",\"paragraph\":{}", 1 + rng.below(PARAGRAPHS)).unwrap();
-        }
-        if rng.below(2) == 0 {
+        let paragraph = (rng.below(3) == 0).then(|| 1 + rng.below(PARAGRAPHS));
+        let who = (rng.below(2) == 0).then(|| {
             let r = REGIONS[rng.below(REGIONS.len() as u64) as usize];
-            write!(
-                w,
-                ",\"region\":\"{r}\",\"author\":\"网友{}\"",
-                rng.below(100_000)
-            )
-            .unwrap();
-        }
-        if rng.below(2) == 0 {
+            (r, format!("网友{}", rng.below(100_000)))
+        });
+        let at = (rng.below(2) == 0).then(|| {
             let day = 6 + rng.below(24);
-            write!(
-                w,
-                ",\"submitted_at\":\"2026-09-{day:02}T{:02}:{:02}:00+08:00\"",
-                rng.below(24),
-                rng.below(60)
-            )
-            .unwrap();
+            let (h, m) = (rng.below(24), rng.below(60));
+            format!("2026-09-{day:02}T{h:02}:{m:02}:00+08:00")
+        });
+        (format!("c{i:08}"), text.clone(), paragraph, who, at)
+    })
+}
+
+/// Write n comments in the format (jsonl, csv, xlsx); the file's size.
+fn generate(path: &Path, n: u64, format: &str) -> u64 {
+    let create = || BufWriter::with_capacity(1 << 20, File::create(path).expect("the corpus"));
+    match format {
+        "xlsx" => {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let sheet = wb.add_worksheet();
+            let header = [
+                "id",
+                "text",
+                "paragraph",
+                "region",
+                "author",
+                "submitted_at",
+            ];
+            for (c, h) in header.iter().enumerate() {
+                sheet.write_string(0, c as u16, *h).unwrap();
+            }
+            for (r, (id, text, p, who, at)) in rows(n).enumerate() {
+                let r = r as u32 + 1;
+                sheet.write_string(r, 0, id).unwrap();
+                sheet.write_string(r, 1, text).unwrap();
+                if let Some(p) = p {
+                    sheet.write_number(r, 2, p as f64).unwrap();
+                }
+                if let Some((region, author)) = who {
+                    sheet.write_string(r, 3, region).unwrap();
+                    sheet.write_string(r, 4, author).unwrap();
+                }
+                if let Some(at) = at {
+                    sheet.write_string(r, 5, at).unwrap();
+                }
+            }
+            wb.save(path).unwrap();
         }
-        w.write_all(b"}\n").unwrap();
+        "csv" => {
+            let mut w = create();
+            w.write_all(b"id,text,paragraph,region,author,submitted_at\n")
+                .unwrap();
+            for (id, text, p, who, at) in rows(n) {
+                let (region, author) = who.unwrap_or_default();
+                let p = p.map(|p| p.to_string()).unwrap_or_default();
+                let at = at.unwrap_or_default();
+                writeln!(w, "{id},{text},{p},{region},{author},{at}").unwrap();
+            }
+            w.flush().unwrap();
+        }
+        _ => {
+            let mut w = create();
+            for (id, text, p, who, at) in rows(n) {
+                write!(w, "{{\"id\":\"{id}\",\"text\":\"{text}\"").unwrap();
+                if let Some(p) = p {
+                    write!(w, ",\"paragraph\":{p}").unwrap();
+                }
+                if let Some((region, author)) = who {
+                    write!(w, ",\"region\":\"{region}\",\"author\":\"{author}\"").unwrap();
+                }
+                if let Some(at) = at {
+                    write!(w, ",\"submitted_at\":\"{at}\"").unwrap();
+                }
+                w.write_all(b"}\n").unwrap();
+            }
+            w.flush().unwrap();
+        }
     }
-    w.flush().unwrap();
     std::fs::metadata(path).unwrap().len()
 }
 
@@ -197,7 +260,17 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// Start the peak over from what the process holds now — after giving back to the system
+/// what the corpus generator freed (the workbook writer holds its whole sheet), so that the
+/// peak is the import's.
 fn reset_peak_rss() {
+    extern "C" {
+        fn malloc_trim(pad: usize) -> i32;
+    }
+    // SAFETY: glibc's malloc_trim only releases free heap memory; no pointer is touched.
+    unsafe {
+        malloc_trim(0);
+    }
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
@@ -264,10 +337,11 @@ async fn world(target: &str) -> (App, PersonId, ConsultationId) {
 }
 
 async fn run(label: &str, target: &str, corpus: &Path, n: u64, bytes: u64) {
+    let name = corpus.file_name().unwrap().to_string_lossy().into_owned();
     let (app, member, c) = world(target).await;
     let ctx = Ctx::new(member, Instant(NOW + 86_400_000));
     reset_peak_rss();
-    let file = CommentFile::new("comments.jsonl", File::open(corpus).unwrap()).unwrap();
+    let file = CommentFile::new(name, File::open(corpus).unwrap()).unwrap();
     let start = Clock::now();
     let report = app
         .import_comments(&ctx, c, file, &mut ())
@@ -302,9 +376,11 @@ fn main() {
         .unwrap_or_else(std::env::temp_dir);
     let dir = base.join(format!("yijian-import-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let corpus = dir.join("comments.jsonl");
+    let format = std::env::var("YIJIAN_IMPORT_FORMAT").unwrap_or_else(|_| "jsonl".into());
+    let corpus = dir.join(format!("comments.{format}"));
     let t = Clock::now();
-    let bytes = generate(&corpus, n);
+    let bytes = generate(&corpus, n, &format);
+    reset_peak_rss();
     println!(
         "corpus: {n} comments, {:.0} MB, generated in {:.1} s ({})",
         bytes as f64 / 1e6,

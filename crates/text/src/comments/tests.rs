@@ -603,3 +603,19 @@ fn excel_serials() {
         assert_eq!(day(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn xlsx_refuses_a_ten_megabyte_cell_by_its_size() {
+    let huge = "长".repeat((10 << 20) / 3);
+    let sheet = format!(
+        r#"<worksheet><sheetData><row><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><t>text</t></is></c></row><row><c t="inlineStr"><is><t>big</t></is></c><c t="inlineStr"><is><t>{huge}</t></is></c></row><row><c t="inlineStr"><is><t>small</t></is></c><c t="inlineStr"><is><t>后</t></is></c></row></sheetData></worksheet>"#
+    );
+    let (rows, _) = xlsx(handmade(&sheet, None)).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(matches!(
+        problem(&rows[0]),
+        Problem::RowTooLarge { bytes, .. } if *bytes > 10_000_000
+    ));
+    assert_eq!(line(&rows[0]), 2);
+    assert_eq!(rows[1].as_ref().unwrap().id, "small");
+}

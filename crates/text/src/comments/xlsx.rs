@@ -102,10 +102,7 @@ impl<R: Read + Seek> XlsxRows<R> {
                 )));
             }
             let (sheet_path, dates) = first_sheet(&mut archive)?;
-            let shared = match read_part(&mut archive, "xl/sharedStrings.xml", MAX_SHARED_BYTES)? {
-                Some(xml) => parse_shared(&xml)?,
-                None => SharedStrings::default(),
-            };
+            let shared = load_shared(&mut archive)?;
             let entry = sheet_entry(&mut archive, &sheet_path)?;
             (entry, shared, dates)
         };
@@ -579,8 +576,10 @@ fn read_part<R: Read + Seek>(
             "{name} is larger than {limit} bytes uncompressed"
         )));
     }
-    let body = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
-    match String::from_utf8(body.to_vec()) {
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        buf.drain(..3);
+    }
+    match String::from_utf8(buf) {
         Ok(s) => Ok(Some(s)),
         Err(e) => Err(corrupt(format!(
             "{name} is not UTF-8 (bad byte at offset {})",
@@ -654,18 +653,71 @@ fn first_sheet<R: Read + Seek>(
     )))
 }
 
-fn parse_shared(xml: &str) -> Result<SharedStrings, TextError> {
-    let mut reader = Reader::from_str(xml);
-    let mut out = SharedStrings::default();
+/// The shared strings, parsed as they inflate (only the strings are held, not the XML).
+fn load_shared<R: Read + Seek>(archive: &mut ZipArchive<R>) -> Result<SharedStrings, TextError> {
+    const NAME: &str = "xl/sharedStrings.xml";
+    let file = match archive.by_name(NAME) {
+        Ok(file) => file,
+        Err(ZipError::FileNotFound) => return Ok(SharedStrings::default()),
+        Err(e) => return Err(corrupt(format!("{NAME}: {e}"))),
+    };
+    if file.size() > MAX_SHARED_BYTES {
+        return Err(corrupt(format!(
+            "{NAME} is {} bytes uncompressed (at most {MAX_SHARED_BYTES})",
+            file.size()
+        )));
+    }
+    // The strings are shorter than their XML: reserving its size up front spares the
+    // copies of a growing buffer (pages never written are never resident). The header's
+    // size may lie: the reader itself is bounded.
+    // Bounded by what the compressed part could plausibly hold, so that a lying header
+    // cannot make it reserve a gigabyte for a few bytes.
+    let capacity = file.size().min(file.compressed_size().saturating_mul(16)) as usize;
+    let bounded = Bounded {
+        inner: file,
+        left: MAX_SHARED_BYTES,
+    };
+    parse_shared(BufReader::with_capacity(1 << 16, bounded), capacity)
+}
+
+/// A reader that fails once more than `left` bytes came out of it.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "it inflates beyond the limit (a zip bomb?)",
+            )
+        })?;
+        Ok(n)
+    }
+}
+
+fn parse_shared<B: std::io::BufRead>(
+    input: B,
+    capacity: usize,
+) -> Result<SharedStrings, TextError> {
+    let mut reader = Reader::from_reader(input);
+    let mut buf = Vec::new();
+    let mut out = SharedStrings {
+        text: String::with_capacity(capacity),
+        ends: Vec::new(),
+    };
     let (mut in_si, mut in_t, mut phonetic) = (false, false, 0usize);
-    let err = |reader: &Reader<&[u8]>, e: &dyn std::fmt::Display| {
-        corrupt(format!(
-            "xl/sharedStrings.xml: {e} (near byte {})",
-            reader.buffer_position()
-        ))
+    let err = |position: u64, e: &dyn std::fmt::Display| {
+        corrupt(format!("xl/sharedStrings.xml: {e} (near byte {position})"))
     };
     loop {
-        match reader.read_event() {
+        buf.clear();
+        let event = reader.read_event_into(&mut buf);
+        let position = reader.buffer_position();
+        match event {
             Ok(Event::Start(ref e)) => match e.local_name().as_ref() {
                 "si" => in_si = true,
                 "t" => in_t = true,
@@ -698,12 +750,12 @@ fn parse_shared(xml: &str) -> Result<SharedStrings, TextError> {
                             out.text.push_str(s);
                         }
                     }
-                    Err(e) => return Err(err(&reader, &e)),
+                    Err(e) => return Err(err(position, &e)),
                 }
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => return Err(err(&reader, &e)),
+            Err(e) => return Err(err(position, &e)),
         }
     }
     if in_si {
