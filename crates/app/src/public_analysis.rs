@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use yijian_core::ids::*;
-use yijian_core::model::{Consultation, ItemGroup};
+use yijian_core::model::{Consultation, ItemGroup, PublicComment};
 use yijian_core::rules::{check_public_analysis, check_public_reading};
 use yijian_core::DomainError;
 use yijian_store::{CommentText, NewTheme, RunKind, ThemeMove, ThemeRow, Tx};
@@ -278,13 +278,14 @@ async fn dossier_of_run(tx: &mut Tx, run: AnalysisRunId) -> Result<DossierId> {
     Ok(tx.consultation(c).await?.dossier)
 }
 
-async fn all_comments(tx: &mut Tx, consultation: ConsultationId) -> Result<Vec<CommentText>> {
-    let mut out = Vec::new();
-    let mut after = CommentId(0);
+async fn all_comments(tx: &mut Tx, consultation: ConsultationId) -> Result<Vec<PublicComment>> {
+    let mut out: Vec<PublicComment> = Vec::new();
     loop {
-        let page = tx.comment_texts(consultation, after, PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
+        let after = out.last().map(|c| c.id);
+        let page = tx.public_comments(consultation, after, PAGE).await?;
+        if page.is_empty() {
+            break;
+        }
         out.extend(page);
     }
     Ok(out)
@@ -312,7 +313,7 @@ struct Clustered {
 /// Cluster the comments that remain after campaigns collapse, overall and per paragraph;
 /// campaign members join their representative's theme.
 fn cluster(
-    comments: &[CommentText],
+    comments: &[PublicComment],
     membership: &[(CommentId, CommentId)],
     params: &ThemeParams,
 ) -> Clustered {
@@ -324,7 +325,7 @@ fn cluster(
         }
     }
     // The clustered: comments in no campaign, and each campaign's representative.
-    let kept: Vec<&CommentText> = comments
+    let kept: Vec<&PublicComment> = comments
         .iter()
         .filter(|c| representative_of.get(&c.id).is_none_or(|rep| *rep == c.id))
         .collect();
@@ -349,7 +350,7 @@ fn cluster(
     }
     for (paragraph, indices) in by_paragraph {
         let sub_words: Vec<Vec<&str>> = indices.iter().map(|&i| words[i].clone()).collect();
-        let sub_kept: Vec<&CommentText> = indices.iter().map(|&i| kept[i]).collect();
+        let sub_kept: Vec<&PublicComment> = indices.iter().map(|&i| kept[i]).collect();
         let found = find_themes(&sub_words, params);
         themes.extend(to_new_themes(
             &found,
@@ -370,7 +371,7 @@ fn cluster(
 /// a paragraph's themes, only followers on the same paragraph).
 fn to_new_themes(
     found: &[Theme],
-    kept: &[&CommentText],
+    kept: &[&PublicComment],
     paragraph: Option<ParagraphId>,
     followers: &HashMap<CommentId, Vec<CommentId>>,
     paragraph_of: &HashMap<CommentId, Option<ParagraphId>>,

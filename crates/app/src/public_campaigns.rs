@@ -71,11 +71,13 @@ impl App {
                 }
             }
             let mut ids: Vec<CommentId> = Vec::new();
-            let mut after = CommentId(0);
             loop {
-                let page = tx.comment_texts(consultation, after, PAGE).await?;
-                let Some(last) = page.last() else { break };
-                after = last.id;
+                let page = tx
+                    .public_comments(consultation, ids.last().copied(), PAGE)
+                    .await?;
+                if page.is_empty() {
+                    break;
+                }
                 for c in &page {
                     detector.push(ids.len() as u64, &c.text, c.submitted_at.map(|t| t.0));
                     ids.push(c.id);

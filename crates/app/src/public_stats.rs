@@ -104,7 +104,7 @@ impl App {
             .collect();
         let stats = CommentStatistics {
             consultation,
-            comments: tx.comment_count(consultation).await?,
+            comments: tx.public_comment_count(consultation).await? as i64,
             in_campaigns,
             campaigns,
             by_paragraph,

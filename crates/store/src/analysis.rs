@@ -171,26 +171,6 @@ impl Tx {
         .transpose()
     }
 
-    /// Up to `limit` comments of a consultation with ids above `after`, by id (keyset paging,
-    /// so a million comments are read in constant memory per page).
-    pub async fn comment_texts(
-        &mut self,
-        consultation: ConsultationId,
-        after: CommentId,
-        limit: i64,
-    ) -> Result<Vec<CommentText>> {
-        let rows = sqlx::query(
-            "SELECT id, source_id, text, paragraph, submitted_at FROM public_comment
-             WHERE consultation = $1 AND id > $2 ORDER BY id LIMIT $3",
-        )
-        .bind(consultation.0)
-        .bind(after.0)
-        .bind(limit)
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter().map(comment_text).collect()
-    }
-
     /// Store the campaigns of a run, largest first as given.
     pub async fn insert_campaigns(
         &mut self,

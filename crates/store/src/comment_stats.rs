@@ -16,14 +16,6 @@ pub struct ParagraphCount {
 }
 
 impl Tx {
-    pub async fn comment_count(&mut self, consultation: ConsultationId) -> Result<i64> {
-        let r = sqlx::query("SELECT COUNT(*) AS n FROM public_comment WHERE consultation = $1")
-            .bind(consultation.0)
-            .fetch_one(self.conn())
-            .await?;
-        int(&r, "n")
-    }
-
     /// Per paragraph, in paragraph id order, general comments first.
     pub async fn comments_per_paragraph(
         &mut self,

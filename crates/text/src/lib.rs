@@ -5,6 +5,7 @@
 //!   moved, split, merged), carrying stable paragraph ids over.
 //! - [`diff`]: character diff inside aligned paragraphs, the modification count, comparison-table rows.
 //! - [`lint`]: proofreading (校对) findings.
+//! - [`rng`]: SplitMix64, seeded and stable (corpus generation, sampling, hash mixing).
 //! - [`segment`]: word segmentation (jieba) with a per-dossier user dictionary.
 //! - [`campaign`]: exact and near-duplicate comments grouped into campaigns (MinHash, LSH, verified).
 //! - [`search`]: index tokens, query terms and highlighted excerpts for full-text search.
@@ -42,6 +43,7 @@ pub mod decode;
 pub mod diff;
 pub mod docx;
 pub mod lint;
+pub mod rng;
 pub mod search;
 pub mod segment;
 pub mod structure;

@@ -19,11 +19,7 @@ const BAND_SEED: u64 = 0x4241_4E44_4B45_5931;
 const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// SplitMix64's output function (a bijection of 64 bits).
-pub fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+pub use crate::rng::mix64;
 
 /// The sorted, de-duplicated 32-bit hashes of the `k`-character shingles of `chars`
 /// (written into `out`). Empty text → empty set; shorter than `k` → one shingle.

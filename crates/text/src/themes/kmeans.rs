@@ -3,6 +3,7 @@
 
 use super::vectors::Corpus;
 use super::ThemeParams;
+use crate::rng::Rng;
 
 /// The centres, term-major (`w[t * k + c]` is term t's weight in centre c), so a comment's
 /// similarity to every centre is one pass over its own terms.
@@ -53,7 +54,7 @@ impl Centres {
 /// refined, the one whose sample lies closest to its centres kept (k-means finds a local
 /// optimum; one seeding can put two centres in one topic and one across two).
 pub(super) fn fit(corpus: &Corpus, k: usize, params: &ThemeParams) -> Centres {
-    let mut rng = SplitMix64(params.seed);
+    let mut rng = Rng::new(params.seed);
     let sample = sample(corpus, params.sample, &mut rng);
     if k == 0 || sample.is_empty() {
         return Centres::from_dense(&[], corpus.terms.len());
@@ -197,12 +198,7 @@ fn refill_empty(
 
 /// k-means++: each next centre is drawn with probability ∝ its distance (1 − cosine) to the
 /// nearest chosen one.
-fn seed_centres(
-    corpus: &Corpus,
-    sample: &[usize],
-    k: usize,
-    rng: &mut SplitMix64,
-) -> Vec<Vec<f32>> {
+fn seed_centres(corpus: &Corpus, sample: &[usize], k: usize, rng: &mut Rng) -> Vec<Vec<f32>> {
     let terms = corpus.terms.len();
     let first = sample[rng.below(sample.len())];
     let mut chosen = vec![to_dense(&corpus.docs[first], terms)];
@@ -236,7 +232,7 @@ fn seed_centres(
 }
 
 /// A seeded sample of the usable comments, in increasing order.
-fn sample(corpus: &Corpus, size: usize, rng: &mut SplitMix64) -> Vec<usize> {
+fn sample(corpus: &Corpus, size: usize, rng: &mut Rng) -> Vec<usize> {
     let mut usable: Vec<usize> = (0..corpus.docs.len())
         .filter(|&d| !corpus.docs[d].is_empty())
         .collect();
@@ -268,27 +264,5 @@ fn normalize(v: &mut [f32]) {
         for x in v {
             *x /= norm;
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64): the sample and the seeding must not change with a
-/// dependency's upgrade.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
