@@ -10,10 +10,9 @@
 //!
 //! Hand-timed (one run: the 1M run takes tens of seconds and its memory is the point).
 
-use std::collections::HashMap;
 use std::time::Instant;
 
-use yijian_corpus::{pairwise_precision_recall, Corpus, Params};
+use yijian_corpus::{pairwise_precision_recall, recall_by_campaign_size, Corpus, Params};
 use yijian_text::campaign::{CampaignDetector, Params as Tuning};
 
 fn env<T: std::str::FromStr>(name: &str) -> Option<T> {
@@ -165,40 +164,21 @@ fn main() {
         s.precision, s.recall, s.truth_pairs, s.predicted_pairs, s.common_pairs
     );
 
-    // Per campaign size: recall of the pairs inside campaigns of that size, and campaigns whose
-    // members are ≥ 90 % in one group.
-    let mut by_campaign: HashMap<u32, HashMap<Option<u32>, usize>> = HashMap::new();
-    for (t, p) in truth.iter().zip(&predicted) {
-        if let Some(t) = t {
-            *by_campaign.entry(*t).or_default().entry(*p).or_default() += 1;
-        }
-    }
-    for (lo, hi) in [(2usize, 9usize), (10, 99), (100, 999), (1000, usize::MAX)] {
-        let (mut pairs, mut found, mut campaigns, mut whole) = (0u128, 0u128, 0, 0);
-        for (c, cells) in &by_campaign {
-            let size = sizes[*c as usize];
-            if size < lo || size > hi {
-                continue;
-            }
-            campaigns += 1;
-            pairs += (size * (size - 1) / 2) as u128;
-            let mut best = 0;
-            for (p, &k) in cells {
-                if p.is_some() {
-                    found += (k * (k.saturating_sub(1)) / 2) as u128;
-                    best = best.max(k);
-                }
-            }
-            if best * 10 >= size * 9 {
-                whole += 1;
-            }
-        }
-        if campaigns > 0 {
+    let classes = [(2, 9), (10, 99), (100, 999), (1000, usize::MAX)];
+    for c in recall_by_campaign_size(&truth, &predicted, &sizes, &classes) {
+        if c.campaigns > 0 {
+            let (lo, hi) = c.sizes;
             println!(
-                "  campaigns of {lo}–{}: {campaigns}, pair recall {:.4}, ≥90 % in one group: {whole} ({:.1} %)",
-                if hi == usize::MAX { "∞".to_string() } else { hi.to_string() },
-                found as f64 / pairs.max(1) as f64,
-                100.0 * whole as f64 / campaigns as f64
+                "  campaigns of {lo}–{}: {}, pair recall {:.4}, ≥90 % in one group: {} ({:.1} %)",
+                if hi == usize::MAX {
+                    "∞".to_string()
+                } else {
+                    hi.to_string()
+                },
+                c.campaigns,
+                c.pair_recall,
+                c.whole,
+                100.0 * c.whole as f64 / c.campaigns as f64
             );
         }
     }

@@ -27,7 +27,9 @@ use rng::Rng;
 use serde::Serialize;
 use vocab::*;
 
-pub use metrics::{pairwise_precision_recall, PairScores};
+pub use metrics::{
+    pairwise_precision_recall, recall_by_campaign_size, PairScores, SizeClassRecall,
+};
 
 /// Shortest and longest comment, in characters.
 pub const MIN_CHARS: usize = 50;

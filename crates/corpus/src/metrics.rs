@@ -69,8 +69,102 @@ pub fn pairwise_precision_recall<T: Eq + Hash, P: Eq + Hash>(
     }
 }
 
+/// How well the campaigns of one range of sizes were found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SizeClassRecall {
+    /// Smallest and largest campaign size of the class (inclusive).
+    pub sizes: (usize, usize),
+    pub campaigns: usize,
+    /// Pairs inside these campaigns that the prediction also put together / all their pairs.
+    pub pair_recall: f64,
+    /// Campaigns with at least 90 % of their members in one predicted group.
+    pub whole: usize,
+}
+
+/// Recall inside campaigns of each size class (`classes`: inclusive ranges): the pairwise
+/// figures are dominated by the largest campaigns, so a small campaign broken in two hardly
+/// moves them — this shows it. `sizes[c]` is campaign `c`'s size; `truth[i]` comment `i`'s campaign.
+pub fn recall_by_campaign_size<P: Eq + Hash>(
+    truth: &[Option<u32>],
+    predicted: &[Option<P>],
+    sizes: &[usize],
+    classes: &[(usize, usize)],
+) -> Vec<SizeClassRecall> {
+    let mut by_campaign: HashMap<u32, HashMap<&P, u64>> = HashMap::new();
+    for (t, p) in truth.iter().zip(predicted) {
+        if let (Some(t), Some(p)) = (t, p) {
+            *by_campaign.entry(*t).or_default().entry(p).or_default() += 1;
+        }
+    }
+    classes
+        .iter()
+        .map(|&(lo, hi)| {
+            let (mut all, mut found, mut campaigns, mut whole) = (0u128, 0u128, 0, 0);
+            for (c, &size) in sizes.iter().enumerate() {
+                if size < lo || size > hi {
+                    continue;
+                }
+                campaigns += 1;
+                all += pairs(size as u64);
+                let cells = by_campaign.get(&(c as u32));
+                let cells = cells.into_iter().flat_map(|m| m.values());
+                let mut best = 0;
+                for &k in cells {
+                    found += pairs(k);
+                    best = best.max(k as usize);
+                }
+                if best * 10 >= size * 9 {
+                    whole += 1;
+                }
+            }
+            SizeClassRecall {
+                sizes: (lo, hi),
+                campaigns,
+                pair_recall: if all == 0 {
+                    1.0
+                } else {
+                    found as f64 / all as f64
+                },
+                whole,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn recall_per_size_class_counts_split_campaigns() {
+        // Campaign 0 (size 3) found whole; campaign 1 (size 4) split 2 + 2; campaign 2 (size
+        // 20) not in the input's classes.
+        let t = [
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            None,
+        ];
+        let p = [
+            Some(7),
+            Some(7),
+            Some(7),
+            Some(8),
+            Some(8),
+            Some(9),
+            Some(9),
+            None,
+        ];
+        let r = recall_by_campaign_size(&t, &p, &[3, 4, 20], &[(2, 9), (10, 99)]);
+        assert_eq!(r[0].campaigns, 2);
+        assert!((r[0].pair_recall - 5.0 / 9.0).abs() < 1e-12, "{:?}", r[0]);
+        assert_eq!(r[0].whole, 1);
+        assert_eq!(r[1].campaigns, 1);
+        assert_eq!(r[1].pair_recall, 0.0);
+    }
     use super::*;
 
     #[test]
