@@ -342,21 +342,36 @@ fn cluster(
         .map(|t| t.members.len())
         .sum();
 
-    let mut by_paragraph: BTreeMap<ParagraphId, Vec<usize>> = BTreeMap::new();
-    for (i, c) in kept.iter().enumerate() {
-        if let Some(p) = c.paragraph {
-            by_paragraph.entry(p).or_default().push(i);
-        }
-    }
-    for (paragraph, indices) in by_paragraph {
-        let sub_words: Vec<Vec<&str>> = indices.iter().map(|&i| words[i].clone()).collect();
-        let sub_kept: Vec<&PublicComment> = indices.iter().map(|&i| kept[i]).collect();
+    let index_in_kept: HashMap<CommentId, usize> =
+        kept.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let local = paragraph_sets(comments, &representative_of);
+    // Words of the paragraph representatives that are not clustered overall (a campaign's
+    // first member on a paragraph its representative is not on), cut once.
+    let extra: Vec<&PublicComment> = local
+        .by_paragraph
+        .values()
+        .flatten()
+        .filter(|c| !index_in_kept.contains_key(&c.id))
+        .copied()
+        .collect();
+    let extra_texts: Vec<&str> = extra.iter().map(|c| c.text.as_str()).collect();
+    let extra_words = words_of(&extra_texts, params.threads);
+    let extra_index: HashMap<CommentId, usize> =
+        extra.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    for (paragraph, sub_kept) in &local.by_paragraph {
+        let sub_words: Vec<Vec<&str>> = sub_kept
+            .iter()
+            .map(|c| match index_in_kept.get(&c.id) {
+                Some(&i) => words[i].clone(),
+                None => extra_words[extra_index[&c.id]].clone(),
+            })
+            .collect();
         let found = find_themes(&sub_words, params);
         themes.extend(to_new_themes(
             &found,
-            &sub_kept,
-            Some(paragraph),
-            &followers,
+            sub_kept,
+            Some(*paragraph),
+            &local.followers,
             &paragraph_of,
         ));
     }
@@ -364,6 +379,57 @@ fn cluster(
         themes,
         clustered: kept.len(),
         unclassified,
+    }
+}
+
+/// The comments clustered for each paragraph, and who follows whom there.
+struct ParagraphSets<'a> {
+    by_paragraph: BTreeMap<ParagraphId, Vec<&'a PublicComment>>,
+    /// A paragraph representative → the other members of its campaign on that paragraph.
+    followers: HashMap<CommentId, Vec<CommentId>>,
+}
+
+/// Per paragraph, a campaign counts once among the comments on it: through its
+/// representative when that is on the paragraph, else through its first member there — so
+/// a member on another paragraph than its representative still has a theme of its paragraph.
+fn paragraph_sets<'a>(
+    comments: &'a [PublicComment],
+    representative_of: &HashMap<CommentId, CommentId>,
+) -> ParagraphSets<'a> {
+    let mut by_paragraph: BTreeMap<ParagraphId, Vec<&PublicComment>> = BTreeMap::new();
+    let mut local_rep: HashMap<(ParagraphId, CommentId), CommentId> = HashMap::new();
+    for c in comments {
+        let Some(p) = c.paragraph else { continue };
+        match representative_of.get(&c.id) {
+            Some(rep) if *rep != c.id => continue,
+            Some(rep) => {
+                local_rep.insert((p, *rep), c.id);
+            }
+            None => {}
+        }
+        by_paragraph.entry(p).or_default().push(c);
+    }
+    let mut followers: HashMap<CommentId, Vec<CommentId>> = HashMap::new();
+    for c in comments {
+        let (Some(p), Some(&rep)) = (c.paragraph, representative_of.get(&c.id)) else {
+            continue;
+        };
+        if rep == c.id {
+            continue;
+        }
+        match local_rep.entry((p, rep)) {
+            std::collections::hash_map::Entry::Occupied(leader) => {
+                followers.entry(*leader.get()).or_default().push(c.id);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(c.id);
+                by_paragraph.entry(p).or_default().push(c);
+            }
+        }
+    }
+    ParagraphSets {
+        by_paragraph,
+        followers,
     }
 }
 

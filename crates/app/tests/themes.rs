@@ -248,10 +248,21 @@ on_both_backends!(
             letter.replace("七十五", "七十"),
             format!("{letter}此致敬礼。"),
         ];
+        // Odd copies on the paragraph the twenty are on; even ones (the representative's
+        // among them) general.
+        let on_paragraph = format!(
+            "(SELECT paragraph FROM block WHERE version = {} AND position = 3)",
+            built.draft_for_comments
+        );
         for i in 0..12 {
+            let paragraph = if i % 2 == 1 {
+                on_paragraph.as_str()
+            } else {
+                "NULL"
+            };
             app.execute_raw(&format!(
-            "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, received_at, submitted_at, channel)
-             VALUES ({id}, {c}, 'letter{i}', '{text}', '', {now}, {at}, 'import')",
+            "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, paragraph, received_at, submitted_at, channel)
+             VALUES ({id}, {c}, 'letter{i}', '{text}', '', {paragraph}, {now}, {at}, 'import')",
             id = 2000 + i,
             text = variants[i % variants.len()],
             now = NOW.0,
@@ -319,6 +330,18 @@ on_both_backends!(
         assert!(themes.clustered <= 72 - 11, "{themes:?}");
         let overall = app.themes(&leader, c, None).await.unwrap();
         assert_eq!(overall.iter().map(|t| t.size).sum::<i64>(), 72);
+        // The paragraph's themes hold its twenty comments and the six copies on it, although
+        // the campaign's representative is a general comment.
+        let paragraph = app
+            .campaign_members(&reviewer, letter_group.id, 0, 50)
+            .await
+            .unwrap()
+            .2
+            .iter()
+            .find_map(|m| m.comment.paragraph)
+            .expect("copies on the paragraph");
+        let local = app.themes(&leader, c, Some(paragraph)).await.unwrap();
+        assert_eq!(local.iter().map(|t| t.size).sum::<i64>(), 26, "{local:?}");
         app.verify_audit(None).await.unwrap();
     }
 );
