@@ -54,6 +54,9 @@ pub struct Config {
     pub password_cost: PasswordCost,
     /// Items added and responses submitted per minute per person (429 beyond).
     pub submissions_per_minute: u32,
+    /// Denied requests written to the audit log one by one per minute per address; beyond,
+    /// they are counted and the count written (`denials`).
+    pub denials_logged_per_minute: u32,
 }
 
 impl Config {
@@ -64,6 +67,7 @@ impl Config {
             login_attempts_per_minute: 10,
             password_cost: PasswordCost::STANDARD,
             submissions_per_minute: 120,
+            denials_logged_per_minute: 120,
         }
     }
 }

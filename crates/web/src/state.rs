@@ -19,6 +19,8 @@ pub struct Inner {
     pub login_limiter: LoginLimiter,
     /// Items added and responses submitted per person per minute.
     pub submission_limiter: DefaultKeyedRateLimiter<i64>,
+    /// Denied requests written to the audit log per address per minute.
+    pub denial_budget: crate::denials::DenialBudget,
 }
 
 impl std::ops::Deref for AppState {
@@ -34,9 +36,10 @@ impl AppState {
         let submission_limiter = RateLimiter::keyed(per_minute(config.submissions_per_minute));
         AppState(Arc::new(Inner {
             app,
-            config,
             login_limiter,
             submission_limiter,
+            denial_budget: crate::denials::DenialBudget::new(config.denials_logged_per_minute),
+            config,
         }))
     }
 

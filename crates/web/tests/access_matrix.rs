@@ -866,6 +866,38 @@ fn a_denied_request_names_the_caller_and_the_request_in_the_log() {
 }
 
 #[test]
+fn a_flood_of_denials_is_counted_not_written_one_by_one() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let mut flood = config();
+    flood.denials_logged_per_minute = 3;
+    let addr = server(flood);
+    let inside = w.rt.block_on(in_scope_target());
+    let start = audit_head();
+    w.rt.block_on(async {
+        let mut anonymous = caller(addr, "anonymous").await;
+        for _ in 0..8 {
+            let r = anonymous
+                .pages
+                .get(&format!("/versions/{}", inside.version))
+                .await;
+            assert!(is_denial(&r), "{}", r.status);
+        }
+    });
+    let logged = denials_logged(start);
+    assert_eq!(
+        logged.len(),
+        4,
+        "three, then one saying the rest are counted: {logged:?}"
+    );
+    assert!(
+        logged.iter().any(|e| e.contains("the next are counted")),
+        "{logged:?}"
+    );
+    w.rt.block_on(w.app.verify_audit(None)).unwrap();
+}
+
+#[test]
 fn the_audit_view_lists_and_verifies() {
     let _serial = one_at_a_time();
     let addr = server(config());
