@@ -65,15 +65,20 @@ impl App {
     /// Publish a revision: release it and, when it has a parent, record the modifications
     /// from the parent (unless already recorded). Returns how many were recorded.
     pub async fn publish_revision(&self, ctx: &Ctx, version: VersionId) -> Result<usize> {
-        self.release_version(ctx, version).await?;
-        let (v, _) = self.version(version).await?;
-        let Some(parent) = v.parent else {
-            return Ok(0);
+        // One transaction: a released version without its modifications is never seen.
+        let mut tx = self.begin().await?;
+        crate::versions::release_in(&mut tx, ctx, version).await?;
+        let parent = tx.version(version).await?.parent;
+        let recorded = match parent {
+            Some(parent) if tx.modifications(parent, version).await?.is_empty() => {
+                crate::revision::record_modifications_in(&mut tx, ctx, parent, version)
+                    .await?
+                    .len()
+            }
+            _ => 0,
         };
-        if !self.modifications(parent, version).await?.is_empty() {
-            return Ok(0);
-        }
-        Ok(self.record_modifications(ctx, parent, version).await?.len())
+        tx.commit().await?;
+        Ok(recorded)
     }
 }
 

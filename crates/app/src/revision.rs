@@ -8,6 +8,8 @@ use yijian_core::rules::require_drafter;
 use yijian_core::DomainError;
 
 use crate::import::to_document;
+use yijian_store::Tx;
+
 use crate::{actor, record, App, Ctx, Result};
 
 impl App {
@@ -18,61 +20,8 @@ impl App {
         from: VersionId,
         to: VersionId,
     ) -> Result<Vec<Modification>> {
-        if from == to {
-            return Err(DomainError::SameVersion.into());
-        }
         let mut tx = self.begin().await?;
-        let (old, new) = (tx.version(from).await?, tx.version(to).await?);
-        if old.dossier != new.dossier {
-            return Err(DomainError::VersionsOfDifferentDossiers { from, to }.into());
-        }
-        require_drafter(
-            &actor(&mut tx, Some(old.dossier), ctx.person).await?,
-            Action::RecordModifications,
-        )?;
-        if !tx.modifications(from, to).await?.is_empty() {
-            return Err(DomainError::ModificationsAlreadyRecorded { from, to }.into());
-        }
-        let (old_blocks, new_blocks) = (tx.blocks(from).await?, tx.blocks(to).await?);
-        let comparison =
-            yijian_text::diff::compare(&to_document(&old_blocks), &to_document(&new_blocks));
-        let mut stored = Vec::with_capacity(comparison.modifications.len());
-        for (seq, m) in comparison.modifications.iter().enumerate() {
-            let modification = Modification {
-                id: ModificationId(tx.next_id("modification").await?),
-                from_version: from,
-                to_version: to,
-                seq: seq as u32 + 1,
-                kind: serde_json::to_value(m.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
-                old_paragraph: m
-                    .old_blocks
-                    .first()
-                    .and_then(|&i| old_blocks.get(i))
-                    .map(|b| b.paragraph),
-                new_paragraph: m
-                    .new_blocks
-                    .first()
-                    .and_then(|&i| new_blocks.get(i))
-                    .map(|b| b.paragraph),
-                old_text: m.old_text.clone(),
-                new_text: m.new_text.clone(),
-                part: m.part.clone(),
-            };
-            tx.insert_modification(old.dossier, &modification).await?;
-            stored.push(modification);
-        }
-        let subject = format!("version:{from} version:{to}");
-        record(
-            &mut tx,
-            ctx,
-            "modifications.record",
-            &subject,
-            &stored.len(),
-        )
-        .await?;
+        let stored = record_modifications_in(&mut tx, ctx, from, to).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -122,4 +71,61 @@ impl App {
         tx.rollback().await?;
         Ok(m)
     }
+}
+
+/// Record the modifications from `from` to `to` inside the caller's transaction.
+pub(crate) async fn record_modifications_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    from: VersionId,
+    to: VersionId,
+) -> Result<Vec<Modification>> {
+    if from == to {
+        return Err(DomainError::SameVersion.into());
+    }
+    let (old, new) = (tx.version(from).await?, tx.version(to).await?);
+    if old.dossier != new.dossier {
+        return Err(DomainError::VersionsOfDifferentDossiers { from, to }.into());
+    }
+    require_drafter(
+        &actor(tx, Some(old.dossier), ctx.person).await?,
+        Action::RecordModifications,
+    )?;
+    if !tx.modifications(from, to).await?.is_empty() {
+        return Err(DomainError::ModificationsAlreadyRecorded { from, to }.into());
+    }
+    let (old_blocks, new_blocks) = (tx.blocks(from).await?, tx.blocks(to).await?);
+    let comparison =
+        yijian_text::diff::compare(&to_document(&old_blocks), &to_document(&new_blocks));
+    let mut stored = Vec::with_capacity(comparison.modifications.len());
+    for (seq, m) in comparison.modifications.iter().enumerate() {
+        let modification = Modification {
+            id: ModificationId(tx.next_id("modification").await?),
+            from_version: from,
+            to_version: to,
+            seq: seq as u32 + 1,
+            kind: serde_json::to_value(m.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            old_paragraph: m
+                .old_blocks
+                .first()
+                .and_then(|&i| old_blocks.get(i))
+                .map(|b| b.paragraph),
+            new_paragraph: m
+                .new_blocks
+                .first()
+                .and_then(|&i| new_blocks.get(i))
+                .map(|b| b.paragraph),
+            old_text: m.old_text.clone(),
+            new_text: m.new_text.clone(),
+            part: m.part.clone(),
+        };
+        tx.insert_modification(old.dossier, &modification).await?;
+        stored.push(modification);
+    }
+    let subject = format!("version:{from} version:{to}");
+    record(tx, ctx, "modifications.record", &subject, &stored.len()).await?;
+    Ok(stored)
 }

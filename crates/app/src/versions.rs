@@ -155,22 +155,7 @@ impl App {
     /// Release a version: from now on it never changes.
     pub async fn release_version(&self, ctx: &Ctx, version: VersionId) -> Result<()> {
         let mut tx = self.begin().await?;
-        let v = tx.version(version).await?;
-        let blocks = tx.blocks(version).await?;
-        check_release(
-            &actor(&mut tx, Some(v.dossier), ctx.person).await?,
-            &v,
-            blocks.len(),
-        )?;
-        tx.release_version(version, ctx.now, ctx.person).await?;
-        record_digest(
-            &mut tx,
-            ctx,
-            "version.release",
-            &format!("version:{version}"),
-            &content_digest(&blocks),
-        )
-        .await?;
+        release_in(&mut tx, ctx, version).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -190,6 +175,27 @@ impl App {
         tx.rollback().await?;
         Ok(v)
     }
+}
+
+/// Release a version inside the caller's transaction (also used by `publish_revision`, which
+/// records the modifications in the same one).
+pub(crate) async fn release_in(tx: &mut Tx, ctx: &Ctx, version: VersionId) -> Result<()> {
+    let v = tx.version(version).await?;
+    let blocks = tx.blocks(version).await?;
+    check_release(
+        &actor(tx, Some(v.dossier), ctx.person).await?,
+        &v,
+        blocks.len(),
+    )?;
+    tx.release_version(version, ctx.now, ctx.person).await?;
+    record_digest(
+        tx,
+        ctx,
+        "version.release",
+        &format!("version:{version}"),
+        &content_digest(&blocks),
+    )
+    .await
 }
 
 /// The stable paragraph id of the `n`th body paragraph (1-based) of a version.
