@@ -15,6 +15,7 @@ mod analysis;
 mod assignments;
 mod audit;
 mod bulk;
+mod commenters;
 mod comment_stats;
 mod connect;
 mod consultations;
@@ -36,6 +37,7 @@ pub use analysis::{
     CampaignRow, CommentText, NewCampaign, NewTheme, Run, RunKind, ThemeMove, ThemeRow,
 };
 pub use bulk::Value;
+pub use commenters::CommenterSessionRecord;
 pub use comment_stats::ParagraphCount;
 pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;

@@ -313,6 +313,7 @@ mod tests {
         words.extend(Action::ALL.iter().map(|t| t.key().to_string()));
         words.extend(Needs::ALL.iter().map(|t| t.key().to_string()));
         words.extend(ReleaseNeeded::ALL.iter().map(|t| t.key().to_string()));
+        words.extend(Limit::ALL.iter().map(|t| t.key().to_string()));
         for (_, choices) in yijian_core::model::VOCABULARIES {
             words.extend(choices.codes.iter().map(|c| code_key(choices.prefix, c)));
         }
