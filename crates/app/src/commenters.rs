@@ -145,11 +145,17 @@ fn six_digits() -> Result<String> {
 
 /// The stored hash of a code: SHA-256 over the code's id and the digits.
 fn code_hash(id: VerificationCodeId, code: &str) -> String {
-    hex::encode(Sha256::digest(format!("yijian-code\0{id}\0{code}").as_bytes()))
+    hex::encode(Sha256::digest(
+        format!("yijian-code\0{id}\0{code}").as_bytes(),
+    ))
 }
 
 fn ct_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 async fn audit_as(
@@ -162,8 +168,14 @@ async fn audit_as(
 ) -> Result<()> {
     let bytes = serde_json::to_vec(content).map_err(|e| AppError::Input(e.to_string()))?;
     let digest = yijian_core::audit::digest(&bytes);
-    tx.append_audit(now, &format!("commenter:{commenter}"), action, subject, &digest)
-        .await?;
+    tx.append_audit(
+        now,
+        &format!("commenter:{commenter}"),
+        action,
+        subject,
+        &digest,
+    )
+    .await?;
     Ok(())
 }
 

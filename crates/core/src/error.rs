@@ -446,13 +446,21 @@ pub enum DomainError {
     ThemeAllGrouped(ThemeId),
 
     // Public commenters.
-    #[error("{0:?} is neither an e-mail address nor a mainland mobile number (11 digits, 13… to 19…)")]
+    #[error(
+        "{0:?} is neither an e-mail address nor a mainland mobile number (11 digits, 13… to 19…)"
+    )]
     InvalidAddress(String),
     #[error("{field} is too long: {len} characters, at most {max}")]
-    TooLong { field: Field, len: usize, max: usize },
+    TooLong {
+        field: Field,
+        len: usize,
+        max: usize,
+    },
     #[error("commenter {0} has not verified their address yet")]
     CommenterNotVerified(CommenterId),
-    #[error("no valid code for this address (expired, used or tried too often): ask for a new one")]
+    #[error(
+        "no valid code for this address (expired, used or tried too often): ask for a new one"
+    )]
     CodeInvalid,
     #[error("the code is wrong: {left} more tries with this code")]
     CodeWrong { left: u32 },

@@ -264,7 +264,10 @@ fn codes_are_refused_when_wrong_used_expired_or_dead() {
         used_at: None,
     };
     assert!(check_code(Some(&code), true, Instant(1)).is_ok());
-    assert_eq!(check_code(None, true, Instant(1)), Err(DomainError::CodeInvalid));
+    assert_eq!(
+        check_code(None, true, Instant(1)),
+        Err(DomainError::CodeInvalid)
+    );
     assert_eq!(
         check_code(Some(&code), false, Instant(1)),
         Err(DomainError::CodeWrong { left: 4 })
@@ -294,5 +297,8 @@ fn codes_are_refused_when_wrong_used_expired_or_dead() {
         used_at: Some(Instant(5)),
         ..code
     };
-    assert_eq!(check_code(Some(&used), true, Instant(6)), Err(DomainError::CodeInvalid));
+    assert_eq!(
+        check_code(Some(&used), true, Instant(6)),
+        Err(DomainError::CodeInvalid)
+    );
 }

@@ -144,7 +144,10 @@ impl Tx {
     }
 
     /// A commenter's newest code (the only one that counts: asking again replaces it).
-    pub async fn latest_code(&mut self, commenter: CommenterId) -> Result<Option<VerificationCode>> {
+    pub async fn latest_code(
+        &mut self,
+        commenter: CommenterId,
+    ) -> Result<Option<VerificationCode>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "{CODE_COLS} WHERE commenter = $1 ORDER BY id DESC LIMIT 1"
         ));
@@ -285,10 +288,7 @@ impl Tx {
     /// The newest messages, sent or not (newest first).
     pub async fn outbox_latest(&mut self, limit: i64) -> Result<Vec<OutboxMessage>> {
         let sql = sqlx::AssertSqlSafe(format!("{OUTBOX_COLS} ORDER BY id DESC LIMIT $1"));
-        let rows = sqlx::query(sql)
-            .bind(limit)
-            .fetch_all(self.conn())
-            .await?;
+        let rows = sqlx::query(sql).bind(limit).fetch_all(self.conn()).await?;
         rows.iter().map(outbox_row).collect()
     }
 
@@ -303,7 +303,12 @@ impl Tx {
     }
 
     /// Record a failed send: one more attempt, its error, when to try again.
-    pub async fn outbox_failed(&mut self, id: OutboxId, error: &str, retry_at: Instant) -> Result<()> {
+    pub async fn outbox_failed(
+        &mut self,
+        id: OutboxId,
+        error: &str,
+        retry_at: Instant,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3 AND sent_at IS NULL",
         )
@@ -348,7 +353,11 @@ impl Tx {
     }
 
     /// Web comments from a network address since `since`.
-    pub async fn web_comments_from(&mut self, request_address: &str, since: Instant) -> Result<u64> {
+    pub async fn web_comments_from(
+        &mut self,
+        request_address: &str,
+        since: Instant,
+    ) -> Result<u64> {
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM web_comment WHERE request_address = $1 AND received_at > $2",
         )
@@ -374,6 +383,8 @@ impl Tx {
         .bind(consultation.0)
         .fetch_all(self.conn())
         .await?;
-        rows.iter().map(crate::public_comments::comment_row).collect()
+        rows.iter()
+            .map(crate::public_comments::comment_row)
+            .collect()
     }
 }

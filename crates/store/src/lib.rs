@@ -15,8 +15,8 @@ mod analysis;
 mod assignments;
 mod audit;
 mod bulk;
-mod commenters;
 mod comment_stats;
+mod commenters;
 mod connect;
 mod consultations;
 mod error;
@@ -37,8 +37,8 @@ pub use analysis::{
     CampaignRow, CommentText, NewCampaign, NewTheme, Run, RunKind, ThemeMove, ThemeRow,
 };
 pub use bulk::Value;
-pub use commenters::CommenterSessionRecord;
 pub use comment_stats::ParagraphCount;
+pub use commenters::CommenterSessionRecord;
 pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;

@@ -163,7 +163,11 @@ pub async fn serve(
 
 /// Deliver the outbox every `every`, for as long as the runtime runs: a failed round is
 /// logged and tried again at the next tick (the messages stay pending in the database).
-async fn deliver_outbox(app: App, sender: std::sync::Arc<dyn yijian_app::Sender>, every: std::time::Duration) {
+async fn deliver_outbox(
+    app: App,
+    sender: std::sync::Arc<dyn yijian_app::Sender>,
+    every: std::time::Duration,
+) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

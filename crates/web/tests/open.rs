@@ -58,7 +58,11 @@ fn the_public_reads_registers_verifies_and_comments() {
     let public = w.demo.dossier.public_consultation;
     let page = format!("/open/{public}");
     w.rt.block_on(async {
-        let (_, blocks) = w.app.version(w.demo.dossier.draft_for_comments).await.unwrap();
+        let (_, blocks) = w
+            .app
+            .version(w.demo.dossier.draft_for_comments)
+            .await
+            .unwrap();
         let first = blocks
             .iter()
             .find(|b| b.kind == BlockKind::Paragraph)
@@ -73,7 +77,10 @@ fn the_public_reads_registers_verifies_and_comments() {
         let html = r.text();
         assert!(html.contains(&first.text), "the draft is shown");
         assert!(html.contains(&format!("/open/{public}/register")));
-        assert!(!html.contains("name=\"text\""), "no comment form before verifying");
+        assert!(
+            !html.contains("name=\"text\""),
+            "no comment form before verifying"
+        );
         // Other consultations are not public: the same 404 as for a missing one.
         for other in [w.demo.live_consultation.0, 987_654] {
             assert_eq!(anon.get(&format!("/open/{other}")).await.status, 404);
@@ -95,8 +102,10 @@ fn the_public_reads_registers_verifies_and_comments() {
             ]
         };
         let post = async |c: &mut Client, path: &str, pairs: Vec<(String, String)>| {
-            let pairs: Vec<(&str, &str)> =
-                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let pairs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             c.post_form(path, &pairs).await
         };
         let r = post(&mut c, &register, fields("forged", "zhang@example.cn")).await;
@@ -112,7 +121,10 @@ fn the_public_reads_registers_verifies_and_comments() {
         assert_eq!(verify, format!("{page}/verify?address=zhang%40example.cn"));
         let code = delivered_code(&sent, "zhang@example.cn").await;
         let stored = w.app.outbox(10).await.unwrap();
-        let m = stored.iter().find(|m| m.address == "zhang@example.cn").unwrap();
+        let m = stored
+            .iter()
+            .find(|m| m.address == "zhang@example.cn")
+            .unwrap();
         assert!(m.sent_at.is_some(), "the server marked it sent");
 
         // Verify: a wrong code is refused and counted; the right one sets the cookie.
@@ -141,7 +153,10 @@ fn the_public_reads_registers_verifies_and_comments() {
             .expect("the commenter cookie")
             .to_string();
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
-        assert!(!c.cookies.contains_key("yijian_session"), "not a staff session");
+        assert!(
+            !c.cookies.contains_key("yijian_session"),
+            "not a staff session"
+        );
         // The commenter cookie opens no staff page.
         let r = c.get("/").await;
         assert_eq!(r.status, 303);
@@ -174,7 +189,12 @@ fn the_public_reads_registers_verifies_and_comments() {
             assert_eq!(r.status, status, "{}", r.text());
         }
         assert_eq!(count().await, before, "refusals store nothing");
-        let r = post(&mut c, &comments, comment(&csrf, p.clone(), "建议明确本段的适用范围。")).await;
+        let r = post(
+            &mut c,
+            &comments,
+            comment(&csrf, p.clone(), "建议明确本段的适用范围。"),
+        )
+        .await;
         assert_eq!(r.status, 303, "{}", r.text());
         assert_eq!(
             r.header("location").unwrap(),
@@ -215,7 +235,12 @@ fn the_public_reads_registers_verifies_and_comments() {
 
         // A staff session is not a commenter session.
         let (mut leader, staff_csrf) = logged_in(addr, "leader").await;
-        let r = post(&mut leader, &comments, comment(&staff_csrf, String::new(), "起草组")).await;
+        let r = post(
+            &mut leader,
+            &comments,
+            comment(&staff_csrf, String::new(), "起草组"),
+        )
+        .await;
         assert_eq!(r.status, 303);
         assert_eq!(r.header("location").unwrap(), format!("{page}/register"));
         // The analysis page links to the public page.

@@ -131,7 +131,10 @@ pub async fn draft(
         commenter: who
             .as_ref()
             .map(|c| m.f("open-signed-in", &[("name", &c.who.display_name)])),
-        csrf: who.as_ref().map(|c| csrf_token(&c.token)).unwrap_or_default(),
+        csrf: who
+            .as_ref()
+            .map(|c| csrf_token(&c.token))
+            .unwrap_or_default(),
         saved: q.saved.is_some(),
     })
 }
