@@ -221,6 +221,7 @@ impl App {
                 (c, true)
             }
         };
+        tx.lock_commenter(commenter.id).await?;
         let (hour, _) = PublicLimits::since(now);
         let to_address = tx.codes_to(commenter.id, hour).await?;
         let from_request = tx.codes_from(request_address, hour).await?;
@@ -496,6 +497,7 @@ impl App {
         now: Instant,
     ) -> Result<PublicComment> {
         let mut tx = self.begin().await?;
+        tx.lock_commenter(commenter).await?;
         let who = tx.commenter(commenter).await?;
         let c = tx.consultation(consultation).await?;
         rules::check_public_draft(&c, now)?;

@@ -558,3 +558,52 @@ on_both_backends!(
         }
     }
 );
+
+on_both_backends!(
+    /// Fifteen comments of one commenter at once: exactly the limit's ten are stored (the
+    /// counts and the insert of one commenter run one after the other on both backends).
+    concurrent_comments_stop_at_the_limit,
+    |target: String| async move {
+        let w = world(&target).await;
+        let limits = PublicLimits::default();
+        let now = t(2 * HOUR);
+        let r = w
+            .app
+            .register_commenter(&reg("sun@example.cn"), IP, &limits, now)
+            .await
+            .unwrap();
+        let code = code_sent_to(&w.app, "sun@example.cn").await;
+        w.app
+            .verify_commenter("sun@example.cn", &code, now)
+            .await
+            .unwrap();
+        let tasks: Vec<_> = (0..15)
+            .map(|i| {
+                let app = w.app.clone();
+                let (who, c) = (r.commenter, w.public);
+                tokio::spawn(async move {
+                    app.submit_public_comment(
+                        who,
+                        c,
+                        None,
+                        &format!("同时提交的第{i}条"),
+                        IP,
+                        &PublicLimits::default(),
+                        now,
+                    )
+                    .await
+                })
+            })
+            .collect();
+        let mut stored = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => stored += 1,
+                Err(AppError::Domain(DomainError::TooMany { .. })) => {}
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(stored, 10);
+        assert_eq!(w.app.public_comment_count(w.public).await.unwrap(), 10);
+    }
+);

@@ -113,6 +113,17 @@ impl Tx {
         row.map(|r| commenter_row(&r)).transpose()
     }
 
+    /// Take the commenter's row lock for the rest of the transaction (a no-op update), so
+    /// that on PostgreSQL two requests of one commenter count and insert one after the
+    /// other, as SQLite's `BEGIN IMMEDIATE` already makes every writer do.
+    pub async fn lock_commenter(&mut self, id: CommenterId) -> Result<()> {
+        sqlx::query("UPDATE public_commenter SET id = id WHERE id = $1")
+            .bind(id.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// Note the first verification of a commenter's address (later ones change nothing).
     pub async fn set_commenter_verified(&mut self, id: CommenterId, at: Instant) -> Result<()> {
         sqlx::query(
