@@ -161,6 +161,13 @@ struct Builder<'a> {
 
 /// Build the demo dossier in an empty database.
 pub async fn build(app: &App) -> Result<DemoDossier> {
+    build_open_until(app, None).await
+}
+
+/// [`build`], with the public consultation open at least until `public_until` (the web demo
+/// passes a date after the real now, so that the public can comment under the real clock;
+/// the demo's own now stays inside the window either way).
+pub async fn build_open_until(app: &App, public_until: Option<Instant>) -> Result<DemoDossier> {
     let cast: Cast = serde_json::from_str(CAST).map_err(|e| bad(format!("cast.json: {e}")))?;
     let opinions: Opinions =
         serde_json::from_str(OPINIONS).map_err(|e| bad(format!("opinions.json: {e}")))?;
@@ -199,7 +206,9 @@ pub async fn build(app: &App) -> Result<DemoDossier> {
     // published for everyone's comments.
     let draft = b.draft_consultation(dossier, v1, round).await?;
     b.hearing(draft, &opinions.hearing).await?;
-    let public = b.public_consultation(dossier, v1, round).await?;
+    let public = b
+        .public_consultation(dossier, v1, round, public_until)
+        .await?;
     // Step 5: analysis — groups under common views, a disposition for every item.
     let analysed = round.closes_on.start().plus_days(7);
     b.analyse(dossier, &opinions.groups, analysed).await?;
@@ -492,8 +501,11 @@ impl Builder<'_> {
         dossier: DossierId,
         version: VersionId,
         round: &DraftRound,
+        until: Option<Instant>,
     ) -> Result<ConsultationId> {
         let opens = at(round.opened_on, 9);
+        let closes = at(round.closes_on, 24).plus_days(PUBLIC_DAYS);
+        let closes = until.map_or(closes, |u| u.max(closes));
         let c = self
             .app
             .open_consultation(
@@ -505,7 +517,7 @@ impl Builder<'_> {
                     version: Some(version),
                     question: None,
                     opens_at: opens,
-                    closes_at: at(round.closes_on, 24).plus_days(PUBLIC_DAYS),
+                    closes_at: closes,
                     scope: vec![],
                 },
             )

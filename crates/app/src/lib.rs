@@ -11,6 +11,7 @@ mod accounts;
 mod analysis;
 mod audit;
 mod batch;
+mod commenters;
 mod comparison;
 mod consultations;
 pub mod demo;
@@ -42,6 +43,10 @@ pub use accounts::{
     VisibleConsultation, SESSION_LIFETIME_MS,
 };
 pub use audit::VerifyReport;
+pub use commenters::{
+    DeliveryReport, LogSender, NewCommenterSession, PublicDraft, Registered, Registration,
+    SendError, Sender, COMMENTER_SESSION_MS, RETRY_BASE_MS,
+};
 pub use comparison::{markdown, ComparisonRecord};
 pub use consultations::OpenConsultation;
 pub use error::AppError;

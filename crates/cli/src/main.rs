@@ -5,6 +5,7 @@ mod analysis_cmd;
 mod corpus_cmd;
 mod diff_cmd;
 mod lint_cmd;
+mod outbox_cmd;
 mod record;
 mod report_cmd;
 mod serve_cmd;
@@ -116,6 +117,9 @@ enum Command {
     Stats(analysis_cmd::StatsArgs),
     /// Generate a corpus of public comments with campaigns, and its ground truth (JSONL).
     Corpus(corpus_cmd::CorpusArgs),
+    /// The outbox (verification codes of public commenters): list, or deliver through the
+    /// development sender (standard error).
+    Outbox(outbox_cmd::OutboxArgs),
 }
 
 /// Parse the arguments; a usage error is one line on stderr (like every other error), help
@@ -178,6 +182,7 @@ fn main() {
         Command::Theme(cmd) => analysis_cmd::theme(cmd, &g),
         Command::Stats(args) => analysis_cmd::stats(args, &g),
         Command::Corpus(args) => corpus_cmd::corpus(args, g.json),
+        Command::Outbox(args) => outbox_cmd::outbox(args, &g),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

@@ -49,6 +49,7 @@ async fn run(demo: bool, addr: SocketAddr, db: &str) -> anyhow::Result<()> {
     if std::env::var("YIJIAN_SECURE_COOKIES").as_deref() == Ok("1") {
         config.secure_cookies = true;
     }
+    let mut public_page = None;
     if demo {
         if !app.people().await?.is_empty() {
             bail!(
@@ -69,12 +70,19 @@ async fn run(demo: bool, addr: SocketAddr, db: &str) -> anyhow::Result<()> {
                 a.username, a.password, a.name, a.role
             );
         }
+        public_page = Some(demo.dossier.public_consultation);
     }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     println!("yijian is serving on http://{local}/  (Ctrl-C to stop)");
+    if let Some(id) = public_page {
+        println!("the public consultation, for anyone: http://{local}/open/{id}");
+    }
+    eprintln!(
+        "verification codes for public commenters are written to this log (the development sender)"
+    );
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -109,6 +109,7 @@ terms! {
         AnalysisRun => "analysis-run", "analysis run",
         Campaign => "campaign", "campaign",
         Theme => "theme", "theme",
+        Commenter => "commenter", "commenter",
     }
 }
 
@@ -144,6 +145,10 @@ terms! {
         RecipientStatus => "recipient-status", "recipient status",
         ResponseStatus => "response-status", "response status",
         Role => "role", "role",
+        AddressKind => "address-kind", "address kind",
+        CommentText => "comment-text", "comment text",
+        DisplayName => "display-name", "display name",
+        Region => "region", "region",
     }
 }
 
@@ -204,6 +209,17 @@ terms! {
         OwnOrganization => "own-organization", "only the organization's own people may",
         Reviewer => "reviewer", "only a reviewer or the drafting-group leadership may",
         RecordHolder => "record-holder", "only those who hold the dossier's record may",
+    }
+}
+
+terms! {
+    /// A rate limit of the public pages (comments and verification codes).
+    Limit, "limit" {
+        CommentsPerHour => "comments-per-hour", "comments an hour by one commenter",
+        CommentsPerDay => "comments-per-day", "comments a day by one commenter",
+        CommentsPerAddressHour => "comments-per-address-hour", "comments an hour from one network address",
+        CodesPerAddressHour => "codes-per-address-hour", "codes an hour sent to one e-mail address or phone",
+        CodesPerRequestHour => "codes-per-request-hour", "codes an hour asked from one network address",
     }
 }
 
@@ -429,6 +445,28 @@ pub enum DomainError {
     #[error("every comment of theme {0} is already in a group")]
     ThemeAllGrouped(ThemeId),
 
+    // Public commenters.
+    #[error(
+        "{0:?} is neither an e-mail address nor a mainland mobile number (11 digits, 13… to 19…)"
+    )]
+    InvalidAddress(String),
+    #[error("{field} is too long: {len} characters, at most {max}")]
+    TooLong {
+        field: Field,
+        len: usize,
+        max: usize,
+    },
+    #[error("commenter {0} has not verified their address yet")]
+    CommenterNotVerified(CommenterId),
+    #[error(
+        "no valid code for this address (expired, used or tried too often): ask for a new one"
+    )]
+    CodeInvalid,
+    #[error("the code is wrong: {left} more tries with this code")]
+    CodeWrong { left: u32 },
+    #[error("too many requests: at most {max} {limit}; try again later")]
+    TooMany { limit: Limit, max: u32 },
+
     // Search.
     #[error("the search has no word to look for (only spaces or punctuation)")]
     SearchQueryEmpty,
@@ -544,6 +582,12 @@ impl DomainError {
             SearchPageTooDeep { .. } => "domain-search-page-too-deep",
             DateRangeInverted { .. } => "domain-date-range-inverted",
             SearchLimitOutOfRange { .. } => "domain-search-limit-out-of-range",
+            InvalidAddress(_) => "domain-invalid-address",
+            TooLong { .. } => "domain-too-long",
+            CommenterNotVerified(_) => "domain-commenter-not-verified",
+            CodeInvalid => "domain-code-invalid",
+            CodeWrong { .. } => "domain-code-wrong",
+            TooMany { .. } => "domain-too-many",
         }
     }
 
@@ -706,6 +750,16 @@ impl DomainError {
             SearchPageTooDeep { max } => vec![("max", v(max))],
             DateRangeInverted { from, to } => vec![("from", v(from)), ("to", v(to))],
             SearchLimitOutOfRange { given, max } => vec![("given", v(given)), ("max", v(max))],
+            InvalidAddress(address) => vec![("address", v(address))],
+            TooLong { field, len, max } => vec![
+                ("field", A::Key(field.key())),
+                ("len", v(len)),
+                ("max", v(max)),
+            ],
+            CommenterNotVerified(commenter) => vec![("commenter", v(commenter))],
+            CodeInvalid => vec![],
+            CodeWrong { left } => vec![("left", v(left))],
+            TooMany { limit, max } => vec![("limit", A::Key(limit.key())), ("max", v(max))],
         }
     }
 
@@ -882,6 +936,19 @@ impl DomainError {
                 to: "2026-04-01".into(),
             },
             SearchLimitOutOfRange { given: 0, max: 100 },
+            InvalidAddress("not-an-address".into()),
+            TooLong {
+                field: Field::CommentText,
+                len: 5001,
+                max: 5000,
+            },
+            CommenterNotVerified(CommenterId(15)),
+            CodeInvalid,
+            CodeWrong { left: 4 },
+            TooMany {
+                limit: Limit::CommentsPerHour,
+                max: 10,
+            },
         ];
         all.extend(
             crate::model::VOCABULARIES
@@ -951,6 +1018,7 @@ mod tests {
         keys.extend(Action::ALL.iter().map(|t| t.key()));
         keys.extend(Needs::ALL.iter().map(|t| t.key()));
         keys.extend(ReleaseNeeded::ALL.iter().map(|t| t.key()));
+        keys.extend(Limit::ALL.iter().map(|t| t.key()));
         let distinct: HashSet<_> = keys.iter().collect();
         assert_eq!(distinct.len(), keys.len());
     }

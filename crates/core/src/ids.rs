@@ -62,4 +62,10 @@ id_type! {
     ThemeId => "theme";
     /// One import of a file of public comments.
     CommentImportId => "comment_import";
+    /// A member of the public who registered to comment on open consultations.
+    CommenterId => "commenter";
+    /// A verification code sent to a commenter.
+    VerificationCodeId => "verification_code";
+    /// A message waiting in (or sent from) the outbox.
+    OutboxId => "outbox";
 }

@@ -454,3 +454,244 @@ pub fn check_adoption(
     }
     Ok(())
 }
+
+// Public commenters (open consultations).
+
+/// The longest web comment, in characters.
+pub const MAX_PUBLIC_COMMENT_CHARS: usize = 5_000;
+/// The longest display name and region, in characters.
+pub const MAX_COMMENTER_NAME_CHARS: usize = 50;
+/// The longest e-mail address (RFC 5321's path limit).
+const MAX_EMAIL_CHARS: usize = 254;
+/// A verification code is good for this long.
+pub const CODE_LIFETIME_MS: i64 = 15 * 60_000;
+/// Wrong entries that kill a code.
+pub const MAX_CODE_ATTEMPTS: u32 = 5;
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// Normalise and check a commenter's address: an e-mail address (trimmed, lower-cased; one
+/// `@`, a local part of letters, digits and `. _ % + -`, a domain of at least two labels of
+/// letters, digits and `-`), or a mainland mobile number `1[3-9]` + 9 digits (spaces and
+/// dashes dropped, a `+86`/`86` prefix allowed), stored as its 11 digits.
+pub fn normalize_address(raw: &str) -> Result<(AddressKind, String), DomainError> {
+    let bad = || DomainError::InvalidAddress(raw.chars().take(100).collect());
+    let text = raw.trim();
+    if text.contains('@') {
+        let email = text.to_lowercase();
+        if email.chars().count() > MAX_EMAIL_CHARS {
+            return Err(bad());
+        }
+        let (local, domain) = email.split_once('@').ok_or_else(bad)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+            && labels
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+        if local_ok && domain_ok {
+            Ok((AddressKind::Email, email))
+        } else {
+            Err(bad())
+        }
+    } else {
+        let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let digits = digits
+            .strip_prefix("+86")
+            .or_else(|| digits.strip_prefix("86").filter(|d| d.len() == 11))
+            .unwrap_or(&digits);
+        let b = digits.as_bytes();
+        if b.len() == 11
+            && b[0] == b'1'
+            && (b'3'..=b'9').contains(&b[1])
+            && b.iter().all(u8::is_ascii_digit)
+        {
+            Ok((AddressKind::Sms, digits.to_string()))
+        } else {
+            Err(bad())
+        }
+    }
+}
+
+/// A commenter's display name (1 to 50 characters) and optional region (at most 50).
+pub fn check_commenter_profile(name: &str, region: Option<&str>) -> Result<(), DomainError> {
+    require_text(Field::DisplayName, name)?;
+    check_length(Field::DisplayName, name, MAX_COMMENTER_NAME_CHARS)?;
+    if let Some(r) = region {
+        check_length(Field::Region, r, MAX_COMMENTER_NAME_CHARS)?;
+    }
+    Ok(())
+}
+
+fn check_length(field: Field, text: &str, max: usize) -> Result<(), DomainError> {
+    let len = text.trim().chars().count();
+    if len > max {
+        Err(DomainError::TooLong { field, len, max })
+    } else {
+        Ok(())
+    }
+}
+
+/// Read the draft of a public consultation without logging in: only a consultation of kind
+/// `public`, from its opening on — also after it closed, since the consulted text stays
+/// published with the record. Anything else does not exist for the public.
+pub fn check_public_draft(c: &Consultation, now: Instant) -> Result<(), DomainError> {
+    if c.kind != ConsultationKind::Public || now < c.opens_at || c.version.is_none() {
+        return Err(DomainError::not_found(RecordKind::Consultation, c.id));
+    }
+    Ok(())
+}
+
+/// Comment on the web: a public consultation inside its window, by a verified commenter, a
+/// text of 1 to 5,000 characters, on a paragraph of the consulted version or in general.
+pub fn check_web_comment(
+    c: &Consultation,
+    commenter: &PublicCommenter,
+    text: &str,
+    paragraph: Option<(VersionId, &[Block], ParagraphId)>,
+    now: Instant,
+) -> Result<(), DomainError> {
+    check_public_draft(c, now)?;
+    check_window(c, now)?;
+    if commenter.verified_at.is_none() {
+        return Err(DomainError::CommenterNotVerified(commenter.id));
+    }
+    require_text(Field::CommentText, text)?;
+    check_length(Field::CommentText, text, MAX_PUBLIC_COMMENT_CHARS)?;
+    if let Some((version, blocks, p)) = paragraph {
+        check_anchor(
+            version,
+            blocks,
+            &Anchor {
+                paragraph: p,
+                version,
+                span: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The rate limits of the public pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicLimits {
+    pub comments_per_hour: u32,
+    pub comments_per_day: u32,
+    pub comments_per_address_hour: u32,
+    pub codes_per_address_hour: u32,
+    pub codes_per_request_hour: u32,
+}
+
+impl Default for PublicLimits {
+    fn default() -> Self {
+        PublicLimits {
+            comments_per_hour: 10,
+            comments_per_day: 50,
+            comments_per_address_hour: 30,
+            codes_per_address_hour: 3,
+            codes_per_request_hour: 10,
+        }
+    }
+}
+
+impl PublicLimits {
+    /// The windows the counts are taken over: an hour and a day before `now`.
+    pub fn since(now: Instant) -> (Instant, Instant) {
+        (Instant(now.0 - HOUR_MS), Instant(now.0 - DAY_MS))
+    }
+}
+
+/// Comments already received (before this one) in the windows of [`PublicLimits`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CommentCounts {
+    pub by_commenter_hour: u64,
+    pub by_commenter_day: u64,
+    pub by_address_hour: u64,
+}
+
+fn under(count: u64, max: u32, limit: crate::error::Limit) -> Result<(), DomainError> {
+    if count >= u64::from(max) {
+        Err(DomainError::TooMany { limit, max })
+    } else {
+        Ok(())
+    }
+}
+
+/// One more web comment is allowed while every count is below its limit.
+pub fn check_public_comment_rate(
+    counts: CommentCounts,
+    limits: &PublicLimits,
+) -> Result<(), DomainError> {
+    use crate::error::Limit;
+    under(
+        counts.by_commenter_hour,
+        limits.comments_per_hour,
+        Limit::CommentsPerHour,
+    )?;
+    under(
+        counts.by_commenter_day,
+        limits.comments_per_day,
+        Limit::CommentsPerDay,
+    )?;
+    under(
+        counts.by_address_hour,
+        limits.comments_per_address_hour,
+        Limit::CommentsPerAddressHour,
+    )
+}
+
+/// One more code is sent while the codes sent to the address, and those asked from the
+/// network address, in the last hour are below their limits.
+pub fn check_code_rate(
+    to_address_hour: u64,
+    from_request_hour: u64,
+    limits: &PublicLimits,
+) -> Result<(), DomainError> {
+    use crate::error::Limit;
+    under(
+        to_address_hour,
+        limits.codes_per_address_hour,
+        Limit::CodesPerAddressHour,
+    )?;
+    under(
+        from_request_hour,
+        limits.codes_per_request_hour,
+        Limit::CodesPerRequestHour,
+    )
+}
+
+/// A code may be tried while it is unused, unexpired and has had fewer than
+/// [`MAX_CODE_ATTEMPTS`] wrong entries; `matches` says whether the entered code's hash is
+/// the stored one. A wrong code says how many tries are left.
+pub fn check_code(
+    code: Option<&VerificationCode>,
+    matches: bool,
+    now: Instant,
+) -> Result<(), DomainError> {
+    let Some(code) = code else {
+        return Err(DomainError::CodeInvalid);
+    };
+    if code.used_at.is_some() || now >= code.expires_at || code.attempts >= MAX_CODE_ATTEMPTS {
+        return Err(DomainError::CodeInvalid);
+    }
+    if !matches {
+        return Err(DomainError::CodeWrong {
+            left: MAX_CODE_ATTEMPTS - code.attempts - 1,
+        });
+    }
+    Ok(())
+}

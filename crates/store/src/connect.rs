@@ -74,6 +74,11 @@ const MIGRATIONS: &[Migration] = &[
         "campaigns_themes",
         include_str!("../migrations/0007_campaigns_themes.sql"),
     ),
+    both(
+        8,
+        "public_commenters",
+        include_str!("../migrations/0008_public_commenters.sql"),
+    ),
 ];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged

@@ -16,6 +16,7 @@ mod assignments;
 mod audit;
 mod bulk;
 mod comment_stats;
+mod commenters;
 mod connect;
 mod consultations;
 mod error;
@@ -37,6 +38,7 @@ pub use analysis::{
 };
 pub use bulk::Value;
 pub use comment_stats::ParagraphCount;
+pub use commenters::CommenterSessionRecord;
 pub use connect::{Backend, Store};
 pub use consultations::ScopeMember;
 pub use error::StoreError;

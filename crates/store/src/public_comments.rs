@@ -37,7 +37,7 @@ pub struct KnownComment {
 const COMMENT_COLS: &str = "SELECT id, consultation, source_id, text, text_sha256, author, region, paragraph, submitted_at, received_at, channel, import_id FROM public_comment";
 const IMPORT_COLS: &str = "SELECT id, consultation, file_name, file_sha256, imported_by, started_at, finished_at, imported, skipped, rejected FROM comment_import";
 
-fn comment_row(row: &AnyRow) -> Result<PublicComment> {
+pub(crate) fn comment_row(row: &AnyRow) -> Result<PublicComment> {
     Ok(PublicComment {
         id: CommentId(int(row, "id")?),
         consultation: ConsultationId(int(row, "consultation")?),

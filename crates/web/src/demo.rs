@@ -46,7 +46,8 @@ pub struct DemoAccount {
 pub struct Demo {
     pub dossier: DemoDossier,
     /// A draft consultation on the revised version, open from now for 30 days, with the
-    /// same scope as the draft consultation.
+    /// same scope as the draft consultation. (The dossier's public consultation,
+    /// `dossier.public_consultation`, is kept open as long, for the public pages.)
     pub live_consultation: ConsultationId,
     pub accounts: Vec<DemoAccount>,
 }
@@ -62,7 +63,8 @@ pub async fn load(
     if let Some(p) = password {
         yijian_app::check_password_policy(p)?;
     }
-    let built = demo::build(app).await?;
+    // The public consultation stays open for as long as the live one, under the real clock.
+    let built = demo::build_open_until(app, Some(now.plus_days(LIVE_DAYS))).await?;
     let person = |key: &str| {
         built
             .people

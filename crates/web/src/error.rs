@@ -31,6 +31,9 @@ pub enum WebError {
     Csrf,
     #[error("too many attempts; wait a minute and try again")]
     RateLimited,
+    /// Over a rate limit of the record (the public pages' limits), with the rule's detail.
+    #[error("{0}")]
+    Limited(Detail),
     #[error("{0}")]
     Invalid(Detail),
     #[error("the request is too large")]
@@ -294,7 +297,7 @@ impl WebError {
             WebError::Unauthenticated | WebError::BadCredentials => StatusCode::UNAUTHORIZED,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden(_) | WebError::Csrf => StatusCode::FORBIDDEN,
-            WebError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            WebError::RateLimited | WebError::Limited(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Conflict(_) => StatusCode::CONFLICT,
@@ -310,7 +313,7 @@ impl WebError {
             WebError::NotFound => "not_found",
             WebError::Forbidden(_) => "forbidden",
             WebError::Csrf => "csrf",
-            WebError::RateLimited => "rate_limited",
+            WebError::RateLimited | WebError::Limited(_) => "rate_limited",
             WebError::Invalid(_) => "invalid",
             WebError::TooLarge => "too_large",
             WebError::Conflict(_) => "conflict",
@@ -326,7 +329,7 @@ impl WebError {
             WebError::NotFound => "error-not_found",
             WebError::Forbidden(_) => "error-forbidden",
             WebError::Csrf => "error-csrf",
-            WebError::RateLimited => "error-rate_limited",
+            WebError::RateLimited | WebError::Limited(_) => "error-rate_limited",
             WebError::Invalid(_) => "error-invalid",
             WebError::TooLarge => "error-too_large",
             WebError::Conflict(_) => "error-conflict",
@@ -337,7 +340,10 @@ impl WebError {
     /// The detail a client may see (the rule that was broken), if any.
     pub fn detail(&self) -> Option<&Detail> {
         match self {
-            WebError::Forbidden(d) | WebError::Invalid(d) | WebError::Conflict(d) => Some(d),
+            WebError::Forbidden(d)
+            | WebError::Invalid(d)
+            | WebError::Conflict(d)
+            | WebError::Limited(d) => Some(d),
             _ => None,
         }
     }
@@ -370,6 +376,10 @@ impl WebError {
             WebError::Forbidden(Detail::OutsideWindow),
             WebError::Csrf,
             WebError::RateLimited,
+            WebError::Limited(Detail::Domain(DomainError::TooMany {
+                limit: yijian_core::error::Limit::CommentsPerHour,
+                max: 10,
+            })),
             WebError::Invalid(Detail::NoItems),
             WebError::TooLarge,
             WebError::Conflict(Detail::Domain(DomainError::SameVersion)),
@@ -397,7 +407,10 @@ impl From<DomainError> for WebError {
         match d {
             // A public-comment view of a consultation that has no public comments: not there.
             NotFound { .. } | NotPublic { .. } => WebError::NotFound,
-            Forbidden { .. } | OutOfScope { .. } => WebError::Forbidden(Detail::Domain(d)),
+            Forbidden { .. } | OutOfScope { .. } | CommenterNotVerified(_) => {
+                WebError::Forbidden(Detail::Domain(d))
+            }
+            TooMany { .. } => WebError::Limited(Detail::Domain(d)),
             Closed { .. }
             | NotYetOpen { .. }
             | VersionReleased(_)
@@ -465,7 +478,11 @@ impl From<DomainError> for WebError {
             | SearchQueryTooLong { .. }
             | SearchPageTooDeep { .. }
             | DateRangeInverted { .. }
-            | SearchLimitOutOfRange { .. } => WebError::Invalid(Detail::Domain(d)),
+            | SearchLimitOutOfRange { .. }
+            | InvalidAddress(_)
+            | TooLong { .. }
+            | CodeInvalid
+            | CodeWrong { .. } => WebError::Invalid(Detail::Domain(d)),
         }
     }
 }

@@ -248,6 +248,10 @@ mod tests {
             include_str!("../templates/admin.html"),
             include_str!("../templates/invite.html"),
             include_str!("../templates/reports.html"),
+            include_str!("../templates/open.html"),
+            include_str!("../templates/open_form.html"),
+            include_str!("../templates/open_mine.html"),
+            include_str!("pages/open.rs"),
             include_str!("pages/mod.rs"),
             include_str!("pages/login.rs"),
             include_str!("pages/record.rs"),
@@ -313,6 +317,7 @@ mod tests {
         words.extend(Action::ALL.iter().map(|t| t.key().to_string()));
         words.extend(Needs::ALL.iter().map(|t| t.key().to_string()));
         words.extend(ReleaseNeeded::ALL.iter().map(|t| t.key().to_string()));
+        words.extend(Limit::ALL.iter().map(|t| t.key().to_string()));
         for (_, choices) in yijian_core::model::VOCABULARIES {
             words.extend(choices.codes.iter().map(|c| code_key(choices.prefix, c)));
         }

@@ -57,6 +57,24 @@ pub struct Config {
     /// Denied requests written to the audit log one by one per minute per address; beyond,
     /// they are counted and the count written (`denials`).
     pub denials_logged_per_minute: u32,
+    /// The public pages' limits (comments and verification codes), checked by the app on
+    /// counts of the record.
+    pub public_limits: yijian_core::rules::PublicLimits,
+    /// How often `serve` delivers the outbox (verification codes) through `sender`; None:
+    /// never (tests deliver themselves).
+    pub outbox_every: Option<std::time::Duration>,
+    /// Who delivers the outbox: the log sender (standard error) unless set.
+    pub sender: Option<OutboxSender>,
+}
+
+/// The sender `serve` delivers the outbox with.
+#[derive(Clone)]
+pub struct OutboxSender(pub std::sync::Arc<dyn yijian_app::Sender>);
+
+impl std::fmt::Debug for OutboxSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OutboxSender")
+    }
 }
 
 impl Config {
@@ -68,6 +86,9 @@ impl Config {
             password_cost: PasswordCost::STANDARD,
             submissions_per_minute: 120,
             denials_logged_per_minute: 120,
+            public_limits: Default::default(),
+            outbox_every: Some(std::time::Duration::from_secs(3)),
+            sender: None,
         }
     }
 }
@@ -129,11 +150,36 @@ pub async fn serve(
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    if let Some(every) = config.outbox_every {
+        let sender = config
+            .sender
+            .clone()
+            .map(|s| s.0)
+            .unwrap_or_else(|| std::sync::Arc::new(yijian_app::LogSender::stderr()));
+        tokio::spawn(deliver_outbox(app.clone(), sender, every));
+    }
     let service = router(app, config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
+}
+
+/// Deliver the outbox every `every`, for as long as the runtime runs: a failed round is
+/// logged and tried again at the next tick (the messages stay pending in the database).
+async fn deliver_outbox(
+    app: App,
+    sender: std::sync::Arc<dyn yijian_app::Sender>,
+    every: std::time::Duration,
+) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = app.deliver_outbox(sender.as_ref(), 50, auth::now()).await {
+            eprintln!("outbox delivery failed (tried again later): {e}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -191,6 +191,9 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         ("POST", "/consultations/{id}/public") | ("POST", "/themes/{id}") => {
             allow_if(DRAFTERS.contains(&role) && !out)
         }
+        // The public pages of an open consultation: anyone reads its draft; registering,
+        // verifying and commenting need the public's own forms and session, not a role.
+        (_, p) if p.starts_with("/open/") => Expect::Public,
         ("GET", p) if p.starts_with("/assets/") => Expect::Public,
         _ => panic!(
             "the route {method} {path} has no row in the authorization matrix \
@@ -215,7 +218,7 @@ fn fill(path: &str, t: &Target) -> String {
         t.campaign.0
     } else if path.starts_with("/themes/") {
         t.theme.0
-    } else if path.starts_with("/consultations/{id}/public") {
+    } else if path.starts_with("/consultations/{id}/public") || path.starts_with("/open/") {
         t.public.0
     } else {
         t.consultation.0

@@ -139,6 +139,14 @@ code_enum! {
 }
 
 code_enum! {
+    /// Where a public commenter is reached: an e-mail address or a mobile number (SMS).
+    AddressKind, AddressKind, "address-kind" {
+        Email => "email",
+        Sms => "sms",
+    }
+}
+
+code_enum! {
     /// Where a response stands.
     ResponseStatus, ResponseStatus, "response-status" {
         Draft => "draft",
@@ -228,6 +236,7 @@ pub const VOCABULARIES: &[(Field, Choices)] = &[
     (MeetingDecision::FIELD, MeetingDecision::EXPECTED),
     (DossierStatus::FIELD, DossierStatus::EXPECTED),
     (CommentChannel::FIELD, CommentChannel::EXPECTED),
+    (AddressKind::FIELD, AddressKind::EXPECTED),
 ];
 
 impl Role {

@@ -269,3 +269,50 @@ pub struct CommentImport {
     pub skipped: u64,
     pub rejected: u64,
 }
+
+/// A member of the public registered to comment on open consultations, known by a verified
+/// address (e-mail or mobile number), stored normalised (see `rules::normalize_address`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCommenter {
+    pub id: CommenterId,
+    pub kind: AddressKind,
+    pub address: String,
+    pub display_name: String,
+    pub region: Option<String>,
+    pub created_at: Instant,
+    /// When a code sent to the address was first entered: only then may they comment.
+    pub verified_at: Option<Instant>,
+}
+
+/// A one-time code sent to a commenter's address. Only its SHA-256 is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationCode {
+    pub id: VerificationCodeId,
+    pub commenter: CommenterId,
+    pub code_hash: String,
+    /// The network address the request for it came from (for its rate limit).
+    pub request_address: String,
+    pub created_at: Instant,
+    pub expires_at: Instant,
+    /// Wrong codes entered against it.
+    pub attempts: u32,
+    pub used_at: Option<Instant>,
+}
+
+/// A message to send (transactional outbox): written in the transaction that needs it,
+/// delivered afterwards by a sender, retried until it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: OutboxId,
+    pub channel: AddressKind,
+    pub address: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Instant,
+    pub sent_at: Option<Instant>,
+    /// Failed sends so far.
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    /// Not tried again before this instant.
+    pub next_attempt_at: Instant,
+}

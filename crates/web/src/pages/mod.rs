@@ -11,6 +11,7 @@ mod audit;
 mod consultee;
 mod hearings;
 mod login;
+mod open;
 mod public;
 mod record;
 mod reports;
@@ -89,6 +90,14 @@ pub const ROUTES: &[RouteKey] = &[
     page("GET", "/campaigns/{id}"),
     page("GET", "/themes/{id}"),
     page("POST", "/themes/{id}"),
+    page("GET", "/open/{id}"),
+    page("GET", "/open/{id}/register"),
+    page("POST", "/open/{id}/register"),
+    page("GET", "/open/{id}/verify"),
+    page("POST", "/open/{id}/verify"),
+    page("POST", "/open/{id}/comments"),
+    page("GET", "/open/{id}/mine"),
+    page("POST", "/open/{id}/logout"),
 ];
 
 fn handler(key: RouteKey) -> MethodRouter<AppState> {
@@ -144,6 +153,14 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("GET", "/campaigns/{id}") => get(public::campaign),
         ("GET", "/themes/{id}") => get(public::theme),
         ("POST", "/themes/{id}") => post(public::act),
+        ("GET", "/open/{id}") => get(open::draft),
+        ("GET", "/open/{id}/register") => get(open::register_page),
+        ("POST", "/open/{id}/register") => post(open::register),
+        ("GET", "/open/{id}/verify") => get(open::verify_page),
+        ("POST", "/open/{id}/verify") => post(open::verify),
+        ("POST", "/open/{id}/comments") => post(open::comment),
+        ("GET", "/open/{id}/mine") => get(open::mine),
+        ("POST", "/open/{id}/logout") => post(open::logout),
         _ => routes::unknown(key),
     }
 }

@@ -14,6 +14,7 @@ mod support;
 mod consultee;
 mod drafting;
 mod harness;
+mod public;
 mod record;
 
 #[test]
@@ -40,5 +41,9 @@ fn browser_flows() {
     browser.step(
         "auditor verifies the audit log",
         drafting::audit_verify(&browser),
+    );
+    browser.step(
+        "a member of the public registers, verifies and comments on a paragraph",
+        public::register_verify_comment(&browser),
     );
 }
