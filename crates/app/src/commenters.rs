@@ -129,6 +129,9 @@ pub struct PublicDraft {
     pub open: bool,
 }
 
+/// Digits of a verification code.
+pub const CODE_DIGITS: usize = 6;
+
 /// A fresh six-digit code, uniformly drawn.
 fn six_digits() -> Result<String> {
     const LIMIT: u32 = 4_294_000_000; // a multiple of 10^6 below 2^32
@@ -416,17 +419,16 @@ impl App {
         if due.is_empty() {
             return Ok(DeliveryReport::default());
         }
-        let results: Vec<(OutboxId, u32, std::result::Result<(), SendError>)> = due
-            .iter()
-            .map(|m| (m.id, m.attempts, sender.send(m)))
-            .collect();
+        let results: Vec<(&OutboxMessage, std::result::Result<(), SendError>)> =
+            due.iter().map(|m| (m, sender.send(m))).collect();
         let mut tx = self.begin().await?;
         let mut report = DeliveryReport::default();
         let mut outcome = Vec::new();
-        for (id, attempts, r) in results {
+        for (m, r) in results {
+            let (id, attempts) = (m.id, m.attempts);
             match r {
                 Ok(()) => {
-                    if tx.outbox_sent(id, now).await? {
+                    if tx.outbox_sent(id, now, &mask_codes(&m.body)).await? {
                         report.sent += 1;
                         outcome.push((id, None));
                     }
@@ -559,5 +561,44 @@ impl App {
         let out = tx.commenter_comments(commenter, consultation).await?;
         tx.rollback().await?;
         Ok(out)
+    }
+}
+
+/// A sent message's body as kept: each code (a run of exactly [`CODE_DIGITS`] ASCII digits)
+/// masked, so that a copy of the database lets nobody in once the message has gone out.
+pub fn mask_codes(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() == CODE_DIGITS {
+            out.push_str(&"•".repeat(CODE_DIGITS));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in body.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_masked_and_other_numbers_kept() {
+        assert_eq!(
+            mask_codes("您的验证码是 042917，15分钟内有效。Your code is 042917; 2026"),
+            "您的验证码是 ••••••，15分钟内有效。Your code is ••••••; 2026"
+        );
+        assert_eq!(mask_codes("1234567 12345"), "1234567 12345");
     }
 }

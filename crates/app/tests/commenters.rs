@@ -439,6 +439,11 @@ on_both_backends!(
         assert!(text.contains(&code), "the log sender writes the message: {text}");
         let m = &w.app.outbox(10).await.unwrap()[0];
         assert!(m.sent_at.is_some());
+        assert!(
+            !m.body.contains(&code) && m.body.contains("••••••"),
+            "a sent message keeps its code masked: {}",
+            m.body
+        );
         let r = w.app.deliver_outbox(&sender, 10, t(DAY)).await.unwrap();
         assert_eq!((r.sent, r.failed), (0, 0), "a sent message is not sent again");
         let actions = audit_actions(&w).await;

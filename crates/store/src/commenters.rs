@@ -303,13 +303,22 @@ impl Tx {
         rows.iter().map(outbox_row).collect()
     }
 
-    /// Mark a message sent; false when it was already (another deliverer got there first).
-    pub async fn outbox_sent(&mut self, id: OutboxId, at: Instant) -> Result<bool> {
-        let done = sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL")
-            .bind(at.0)
-            .bind(id.0)
-            .execute(self.conn())
-            .await?;
+    /// Mark a message sent, keeping `body_kept` as its body (the sent text with its code
+    /// masked); false when it was already (another deliverer got there first).
+    pub async fn outbox_sent(
+        &mut self,
+        id: OutboxId,
+        at: Instant,
+        body_kept: &str,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE outbox SET sent_at = $1, body = $2 WHERE id = $3 AND sent_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(body_kept.to_string())
+        .bind(id.0)
+        .execute(self.conn())
+        .await?;
         Ok(done.rows_affected() > 0)
     }
 

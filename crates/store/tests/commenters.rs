@@ -141,8 +141,14 @@ on_both_backends!(
         tx.outbox_failed(OutboxId(1), "down", Instant(1_000))
             .await
             .unwrap();
-        assert!(tx.outbox_sent(OutboxId(2), Instant(25)).await.unwrap());
-        assert!(!tx.outbox_sent(OutboxId(2), Instant(26)).await.unwrap());
+        assert!(tx
+            .outbox_sent(OutboxId(2), Instant(25), "sent")
+            .await
+            .unwrap());
+        assert!(!tx
+            .outbox_sent(OutboxId(2), Instant(26), "again")
+            .await
+            .unwrap());
         let due: Vec<_> = tx
             .due_outbox(Instant(100), 10)
             .await
