@@ -186,6 +186,7 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         // runs, moves and groups for the drafting group.
         ("GET", "/consultations/{id}/public")
         | ("GET", "/consultations/{id}/public/{file}")
+        | ("GET", "/consultations/{id}/search")
         | ("GET", "/campaigns/{id}")
         | ("GET", "/themes/{id}") => allow_if(sees_record(role, out)),
         ("POST", "/consultations/{id}/public") | ("POST", "/themes/{id}") => {
@@ -215,7 +216,9 @@ fn fill(path: &str, t: &Target) -> String {
         t.campaign.0
     } else if path.starts_with("/themes/") {
         t.theme.0
-    } else if path.starts_with("/consultations/{id}/public") {
+    } else if path.starts_with("/consultations/{id}/public")
+        || path.starts_with("/consultations/{id}/search")
+    {
         t.public.0
     } else {
         t.consultation.0
