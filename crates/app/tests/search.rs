@@ -462,6 +462,18 @@ on_both_backends!(
             .unwrap();
         let members: Vec<i64> = members.iter().map(|m| m.comment.id.0).collect();
         assert_eq!(sorted(members.clone()), vec![10, 11, 12, 13]);
+        // Keyset paging: three pages of two (the last empty), each after the last one's id.
+        let (mut after, mut paged) = (0, Vec::new());
+        loop {
+            let (_, _, page) = app
+                .campaign_members(&ctx, campaigns[0].id, after, 2)
+                .await
+                .unwrap();
+            let Some(last) = page.last() else { break };
+            after = last.comment.id.0;
+            paged.extend(page.iter().map(|m| m.comment.id.0));
+        }
+        assert_eq!(paged, vec![10, 11, 12, 13]);
 
         let all = sorted(comment_ids(
             &app.search(&ctx, &query(w.public, "养老")).await.unwrap(),
@@ -499,7 +511,10 @@ on_both_backends!(
         assert!(themes.len() >= 2);
         let mut union = Vec::new();
         for t in &themes {
-            let (_, _, page) = app.theme_page(&ctx, t.id, 0, 500).await.unwrap();
+            let (_, _, page, _) = app
+                .theme_page(&ctx, t.id, Default::default(), 500)
+                .await
+                .unwrap();
             let in_theme: Vec<i64> = page.iter().map(|c| c.id.0).collect();
             let mut q = query(w.public, "养老");
             q.theme = Some(t.id);

@@ -131,9 +131,10 @@ on_both_backends!(themes_cover_every_comment, |target: String| async move {
 
     // A move keeps the total and changes the two sizes by one.
     let comment = app
-        .theme_comments(&leader, overall[0].id, 0, 1)
+        .theme_comments(&leader, overall[0].id, Default::default(), 1)
         .await
-        .unwrap()[0]
+        .unwrap()
+        .0[0]
         .id;
     app.move_to_theme(&leader, comment, overall[1].id)
         .await
@@ -185,7 +186,25 @@ async fn all_comments(
 ) -> Vec<yijian_store::CommentText> {
     let mut out = Vec::new();
     for t in themes {
-        out.extend(app.theme_comments(ctx, t.id, 0, 500).await.unwrap());
+        // Page by page (3 a page), so that the keyset paging is gone through: every
+        // comment once, representatives first.
+        let mut from = yijian_app::ThemeCursor::default();
+        let mut seen = Vec::new();
+        loop {
+            let (page, next) = app.theme_comments(ctx, t.id, from, 3).await.unwrap();
+            assert!(page.len() <= 3);
+            seen.extend(page);
+            match next {
+                Some(n) => from = n,
+                None => break,
+            }
+        }
+        let mut ids: Vec<i64> = seen.iter().map(|c| c.id.0).collect();
+        assert_eq!(seen.len() as i64, t.size, "theme {}: every comment once", t.id);
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len() as i64, t.size, "theme {}: no comment twice", t.id);
+        out.extend(seen);
     }
     out
 }

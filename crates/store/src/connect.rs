@@ -74,6 +74,8 @@ const MIGRATIONS: &[Migration] = &[
         "campaigns_themes",
         include_str!("../migrations/0007_campaigns_themes.sql"),
     ),
+    // 0008 is another branch's.
+    both(9, "paging", include_str!("../migrations/0009_paging.sql")),
 ];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged

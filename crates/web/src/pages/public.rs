@@ -14,7 +14,7 @@ use serde::Deserialize;
 use yijian_app::search::{DocSource, SearchOrder, COUNT_CAP, CATCH_UP};
 use yijian_app::{
     statistics_table, AppError, CampaignView, CommentStatistics, Ctx, ParagraphRef, SearchQuery,
-    SearchResult, StatisticsView, ThemeView,
+    SearchResult, StatisticsView, ThemeCursor, ThemeView,
 };
 use yijian_core::error::RecordKind;
 use yijian_core::time::Date;
@@ -43,6 +43,15 @@ impl Paging {
     fn offset(&self) -> i64 {
         self.page.max(0) * PER_PAGE
     }
+}
+
+/// Keyset paging of a campaign's members (`?after=` the last comment id shown) and of a
+/// theme's comments (`?after=` a `ThemeCursor` token): a page of a campaign of 200,000
+/// costs what the first does.
+#[derive(Deserialize, Default)]
+pub struct After {
+    #[serde(default)]
+    after: String,
 }
 
 pub struct Bar {
@@ -334,8 +343,10 @@ struct CampaignPage {
     consultation: i64,
     head: CampaignLine,
     members: Vec<MemberLine>,
-    page: i64,
-    more: bool,
+    /// Not the first page.
+    later: bool,
+    /// The `after` of the next page, if there is one.
+    next: Option<String>,
 }
 
 /// GET /campaigns/{id}
@@ -344,16 +355,26 @@ pub async fn campaign(
     headers: HeaderMap,
     PageUser(session): PageUser,
     Path(id): Path<i64>,
-    Query(paging): Query<Paging>,
+    Query(paging): Query<After>,
 ) -> Result<Response, PageError> {
     let m = Lang::from_headers(&headers).msgs();
     let ctx = Ctx::new(session.user.person, now());
+    let after = match paging.after.trim() {
+        "" => 0,
+        v => v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            WebError::Invalid(Detail::NotAnId {
+                kind: RecordKind::Comment,
+                value: v.into(),
+            })
+        })?,
+    };
     let (consultation, head, members) = state
         .app
-        .campaign_members(&ctx, CampaignId(id), paging.offset(), PER_PAGE + 1)
+        .campaign_members(&ctx, CampaignId(id), after, PER_PAGE + 1)
         .await
         .map_err(hidden)?;
-    let more = members.len() as i64 > PER_PAGE;
+    let next = (members.len() as i64 > PER_PAGE)
+        .then(|| members[PER_PAGE as usize - 1].comment.id.0.to_string());
     html(&CampaignPage {
         m,
         nav: Nav::new(m, &format!("/campaigns/{id}"), Some(&session)),
@@ -380,8 +401,8 @@ pub async fn campaign(
                 },
             })
             .collect(),
-        page: paging.page.max(0),
-        more,
+        later: after > 0,
+        next,
     })
 }
 
@@ -403,8 +424,8 @@ struct ThemePage {
     comments: Vec<CommentLine>,
     others: Vec<ThemeLine>,
     drafts: bool,
-    page: i64,
-    more: bool,
+    later: bool,
+    next: Option<String>,
 }
 
 /// GET /themes/{id}
@@ -413,13 +434,22 @@ pub async fn theme(
     headers: HeaderMap,
     PageUser(session): PageUser,
     Path(id): Path<i64>,
-    Query(paging): Query<Paging>,
+    Query(paging): Query<After>,
 ) -> Result<Response, PageError> {
     let m = Lang::from_headers(&headers).msgs();
     let ctx = Ctx::new(session.user.person, now());
-    let (consultation, t, page) = state
+    let from = match paging.after.trim() {
+        "" => ThemeCursor::default(),
+        v => ThemeCursor::parse(v).ok_or_else(|| {
+            WebError::Invalid(Detail::NotAnId {
+                kind: RecordKind::Comment,
+                value: v.into(),
+            })
+        })?,
+    };
+    let (consultation, t, page, next) = state
         .app
-        .theme_page(&ctx, ThemeId(id), paging.offset(), PER_PAGE + 1)
+        .theme_page(&ctx, ThemeId(id), from, PER_PAGE)
         .await
         .map_err(hidden)?;
     let (_, drafts) = public_record(&state, &session, consultation).await?;
@@ -428,7 +458,6 @@ pub async fn theme(
         .themes(&ctx, consultation, t.paragraph)
         .await
         .map_err(hidden)?;
-    let more = page.len() as i64 > PER_PAGE;
     html(&ThemePage {
         m,
         nav: Nav::new(m, &format!("/themes/{id}"), Some(&session)),
@@ -438,7 +467,6 @@ pub async fn theme(
         size: t.size,
         comments: page
             .iter()
-            .take(PER_PAGE as usize)
             .map(|c| CommentLine {
                 id: c.id.0,
                 source: c.source_id.clone(),
@@ -455,8 +483,8 @@ pub async fn theme(
             })
             .collect(),
         drafts,
-        page: paging.page.max(0),
-        more,
+        later: from != ThemeCursor::default(),
+        next: next.map(|n| n.token()),
     })
 }
 
@@ -485,7 +513,7 @@ pub async fn act(
     // The theme must be one the caller may read; the app checks the rest (drafters only).
     state
         .app
-        .theme_page(&ctx, ThemeId(id), 0, 1)
+        .theme_page(&ctx, ThemeId(id), ThemeCursor::default(), 1)
         .await
         .map_err(hidden)?;
     match (form.action.as_str(), form.comment, form.to) {
