@@ -11,7 +11,7 @@ use std::time::Instant as Clock;
 
 use yijian_app::{App, Ctx, NewDossier, OpenConsultation, SearchQuery, ThemeCursor};
 use yijian_core::ids::*;
-use yijian_core::model::ConsultationKind;
+use yijian_core::model::{ConsultationKind, Role};
 use yijian_core::time::Instant;
 
 const T0: Instant = Instant(1_790_000_000_000);
@@ -31,11 +31,10 @@ async fn pages_of_a_large_campaign_and_theme() {
     let path = std::env::var("YIJIAN_PAGING_KEEP")
         .unwrap_or_else(|_| dir.path().join("paging.db").display().to_string());
     let app = App::open(&path).await.unwrap();
-    let admin = app.init("管理员", T0).await.unwrap();
-    let ctx = Ctx::new(admin, T0);
+    let root = app.init("管理员", T0).await.unwrap();
     let dossier = app
         .create_dossier(
-            &ctx,
+            &Ctx::new(root, T0),
             &NewDossier {
                 title: "分页测试".into(),
                 purpose: String::new(),
@@ -47,6 +46,14 @@ async fn pages_of_a_large_campaign_and_theme() {
         )
         .await
         .unwrap();
+    let admin = app
+        .add_person(&Ctx::new(root, T0), "组长", None)
+        .await
+        .unwrap();
+    app.assign_role(&Ctx::new(root, T0), Some(dossier), admin, Role::Leader)
+        .await
+        .unwrap();
+    let ctx = Ctx::new(admin, T0);
     let text: String = (1..=300)
         .map(|i| format!("第{i}段：发展养老服务，完善医疗保障。\n\n"))
         .collect();

@@ -607,6 +607,37 @@ impl Tx {
             .await
     }
 
+    /// How many public comments each group of a dossier holds (groups without comments
+    /// left out): the handling table's and the explanation's counts.
+    pub async fn group_comment_counts(
+        &mut self,
+        dossier: DossierId,
+    ) -> Result<std::collections::HashMap<GroupId, i64>> {
+        let rows = sqlx::query(
+            "SELECT c.group_id AS group_id, COUNT(*) AS n FROM group_comment c
+             JOIN item_group g ON g.id = c.group_id
+             WHERE g.dossier = $1 GROUP BY c.group_id",
+        )
+        .bind(dossier.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((GroupId(int(r, "group_id")?), int(r, "n")?)))
+            .collect()
+    }
+
+    /// How many comments of a consultation were disposed of through a group.
+    pub async fn grouped_comment_count(&mut self, consultation: ConsultationId) -> Result<i64> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n FROM group_comment c JOIN public_comment p ON p.id = c.comment
+             WHERE p.consultation = $1",
+        )
+        .bind(consultation.0)
+        .fetch_one(self.conn())
+        .await?;
+        int(&r, "n")
+    }
+
     /// How many comments each group holds.
     pub async fn group_comment_count(&mut self, group: GroupId) -> Result<i64> {
         let r = sqlx::query("SELECT COUNT(*) AS n FROM group_comment WHERE group_id = $1")
