@@ -607,22 +607,31 @@ impl Tx {
             .await
     }
 
-    /// How many public comments each group of a dossier holds (groups without comments
-    /// left out): the handling table's and the explanation's counts.
+    /// How many public comments each group of a dossier holds, by the consultation they
+    /// came in (groups without comments left out), by group id: the handling table's and
+    /// the explanation's counts.
     pub async fn group_comment_counts(
         &mut self,
         dossier: DossierId,
-    ) -> Result<std::collections::HashMap<GroupId, i64>> {
+    ) -> Result<Vec<(GroupId, ConsultationId, i64)>> {
         let rows = sqlx::query(
-            "SELECT c.group_id AS group_id, COUNT(*) AS n FROM group_comment c
-             JOIN item_group g ON g.id = c.group_id
-             WHERE g.dossier = $1 GROUP BY c.group_id",
+            "SELECT c.group_id AS group_id, p.consultation AS consultation, COUNT(*) AS n
+             FROM group_comment c JOIN item_group g ON g.id = c.group_id
+               JOIN public_comment p ON p.id = c.comment
+             WHERE g.dossier = $1 GROUP BY c.group_id, p.consultation
+             ORDER BY c.group_id, p.consultation",
         )
         .bind(dossier.0)
         .fetch_all(self.conn())
         .await?;
         rows.iter()
-            .map(|r| Ok((GroupId(int(r, "group_id")?), int(r, "n")?)))
+            .map(|r| {
+                Ok((
+                    GroupId(int(r, "group_id")?),
+                    ConsultationId(int(r, "consultation")?),
+                    int(r, "n")?,
+                ))
+            })
             .collect()
     }
 
