@@ -171,6 +171,7 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         | ("POST", "/api/v1/consultations/{id}/items")
         | ("POST", "/api/v1/consultations/{id}/submit") => allow_if(role == "consultee" && !out),
         ("GET", "/api/v1/consultations/{id}/recipients")
+        | ("GET", "/api/v1/consultations/{id}/search")
         | ("GET", "/api/v1/dossiers/{id}/items")
         | ("GET", "/api/v1/versions/{id}/comparison") => allow_if(sees_record(role, out)),
         ("POST", "/api/v1/dossiers/{id}/dispositions")
@@ -229,6 +230,7 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{token}", &"0".repeat(64))
         .replace("/reports/{file}", "/reports/explanation.docx")
         .replace("/public/{file}", "/public/paragraph.csv")
+        .replace("/search", "/search?q=x")
         .replace(
             "/comparison/{file}",
             &format!("/comparison/table.docx?from={}", t.from.0),
