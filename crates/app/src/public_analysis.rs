@@ -148,7 +148,12 @@ impl App {
         theme: ThemeId,
         from: ThemeCursor,
         limit: i64,
-    ) -> Result<(ConsultationId, ThemeView, Vec<CommentText>, Option<ThemeCursor>)> {
+    ) -> Result<(
+        ConsultationId,
+        ThemeView,
+        Vec<CommentText>,
+        Option<ThemeCursor>,
+    )> {
         let mut tx = self.read().await?;
         let t = tx.theme(theme).await?;
         let consultation = consultation_of_run(&mut tx, t.run).await?;

@@ -23,11 +23,11 @@
 //! (`rules::check_search`).
 
 use serde::Serialize;
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::rules;
 use yijian_core::time::{Date, Instant};
 use yijian_core::DomainError;
-use yijian_core::error::RecordKind;
 use yijian_store::{IndexEntry, RunKind, SearchSpec, SourceText, Tx};
 use yijian_text::search::{Excerpt, IndexTokens, Term};
 use yijian_text::segment::Segmenter;

@@ -250,10 +250,7 @@ on_both_backends!(themes_cover_every_comment, |target: String| async move {
         Lang::Zh,
     )
     .unwrap();
-    assert!(
-        md.contains(&format!("{}条归入意见组", n)),
-        "{md}"
-    );
+    assert!(md.contains(&format!("{}条归入意见组", n)), "{md}");
 
     // A new run makes the old themes history: they can no longer be changed.
     app.find_themes(&leader, c, &params).await.unwrap();
@@ -285,7 +282,12 @@ async fn all_comments(
             }
         }
         let mut ids: Vec<i64> = seen.iter().map(|c| c.id.0).collect();
-        assert_eq!(seen.len() as i64, t.size, "theme {}: every comment once", t.id);
+        assert_eq!(
+            seen.len() as i64,
+            t.size,
+            "theme {}: every comment once",
+            t.id
+        );
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len() as i64, t.size, "theme {}: no comment twice", t.id);

@@ -171,9 +171,7 @@ pub fn xlsx(table: &HandlingTable, lang: Lang) -> Result<Vec<u8>> {
     }
     sheet.set_freeze_panes(1, 0).map_err(e)?;
     if !all.is_empty() {
-        sheet
-            .autofilter(0, 0, all.len() as u32, 10)
-            .map_err(e)?;
+        sheet.autofilter(0, 0, all.len() as u32, 10).map_err(e)?;
     }
     book.save_to_buffer().map_err(e)
 }

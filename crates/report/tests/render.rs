@@ -79,7 +79,11 @@ fn handling_csv_rows_read_back_with_quoting_bom_and_inert_formulas() {
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     assert_eq!(r.headers().unwrap().get(7), Some("意见内容"));
     let rows: Vec<csv::StringRecord> = r.records().map(std::result::Result::unwrap).collect();
-    assert_eq!(rows.len(), 3, "two items, then the group of public comments");
+    assert_eq!(
+        rows.len(),
+        3,
+        "two items, then the group of public comments"
+    );
     assert_eq!(&rows[2][0], "3");
     assert_eq!(&rows[2][1], "组7");
     assert_eq!(&rows[2][4], "公众意见1204条");

@@ -480,12 +480,32 @@ fn record_holders_search_the_public_comments() {
                 assert!(marked.contains("养老"), "{marked}");
             }
         }
-        let r = api_get(addr, &format!("{path}&limit=1&region={}", encode("浙江")), &leader).await;
+        let r = api_get(
+            addr,
+            &format!("{path}&limit=1&region={}", encode("浙江")),
+            &leader,
+        )
+        .await;
         assert_eq!(r.status, 200);
         assert!(r.json()["hits"].as_array().unwrap().len() <= 1);
-        for bad in ["only=some", "from=2026-13-01", "paragraph=0", "limit=500", "campaign=999999"] {
+        for bad in [
+            "only=some",
+            "from=2026-13-01",
+            "paragraph=0",
+            "limit=500",
+            "campaign=999999",
+        ] {
             let r = api_get(addr, &format!("{path}&{bad}"), &leader).await;
-            assert_eq!(r.status, if bad.starts_with("campaign") { 404 } else { 422 }, "{bad}: {}", r.text());
+            assert_eq!(
+                r.status,
+                if bad.starts_with("campaign") {
+                    404
+                } else {
+                    422
+                },
+                "{bad}: {}",
+                r.text()
+            );
         }
         let empty = api_get(addr, &format!("/api/v1/consultations/{id}/search"), &leader).await;
         assert_eq!(empty.status, 422, "no words: {}", empty.text());

@@ -11,15 +11,15 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
-use yijian_app::search::{DocSource, SearchOrder, COUNT_CAP, CATCH_UP};
+use yijian_app::search::{DocSource, SearchOrder, CATCH_UP, COUNT_CAP};
 use yijian_app::{
     statistics_table, AppError, CampaignView, CommentStatistics, Ctx, ParagraphRef, SearchQuery,
     SearchResult, StatisticsView, ThemeCursor, ThemeView,
 };
 use yijian_core::error::RecordKind;
-use yijian_core::time::Date;
 use yijian_core::ids::*;
 use yijian_core::model::{Consultation, ConsultationKind};
+use yijian_core::time::Date;
 use yijian_core::DomainError;
 
 use super::login::see_other;
@@ -691,7 +691,10 @@ fn result_view(m: Msgs, id: i64, form: &SearchForm, page: usize, r: &SearchResul
                             .unwrap_or_default()
                     ),
                 ),
-                DocSource::Item(i) => (format!("i{}", i.0), format!("{} {}", m.t("search-item"), i.0)),
+                DocSource::Item(i) => (
+                    format!("i{}", i.0),
+                    format!("{} {}", m.t("search-item"), i.0),
+                ),
             };
             HitLine {
                 anchor,

@@ -112,7 +112,11 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
             .get(&p.paragraph)
             .copied()
             .unwrap_or(0);
-        assert_eq!(p.comments, public, "paragraph {}'s public comments", p.number);
+        assert_eq!(
+            p.comments, public,
+            "paragraph {}'s public comments",
+            p.number
+        );
         assert_eq!(
             p.heat == 0,
             p.count + p.comments == 0,
