@@ -257,7 +257,7 @@ web-corrupt-docx = .docx 文件已损坏（{ $detail }）
 web-undecodable = 文件不是有效的 { $encoding } 文本（第一个错误字节位于 { $offset }）
 web-unsupported-format = 不支持的文件格式“{ $value }”（可用 .txt、.md、.markdown 或 .docx）
 web-comment-file = 无法读取意见文件：{ $value }
-web-bad-search-scope = “{ $value }”不是可选的范围（campaign 或 unique）
+web-bad-search-scope = “{ $value }”不是可选的范围：应为全部意见、仅重复意见或仅非重复意见
 
 login-title = 登录
 login-username = 用户名

@@ -199,6 +199,7 @@ fn search_page_and_heat_map() {
         let hottest = record
             .blocks
             .iter()
+            .filter(|b| b.kind.is_numbered())
             .map(|b| {
                 record.items_per_paragraph.get(&b.paragraph).copied().unwrap_or(0)
                     + record.comments_per_paragraph.get(&b.paragraph).copied().unwrap_or(0)

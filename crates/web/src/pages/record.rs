@@ -97,8 +97,11 @@ pub fn block_rows_with(
     let of = |map: Option<&HashMap<ParagraphId, usize>>, p: &ParagraphId| {
         map.and_then(|c| c.get(p).copied()).unwrap_or(0)
     };
+    // Graded against the busiest numbered paragraph — what the map shows: comments sent on a
+    // heading (a heading path like 第二部分/四、) are not on it.
     let max = blocks
         .iter()
+        .filter(|b| b.kind.is_numbered())
         .map(|b| of(counts, &b.paragraph) + of(comments, &b.paragraph))
         .max()
         .unwrap_or(0)
