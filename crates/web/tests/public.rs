@@ -264,6 +264,22 @@ fn search_page_and_heat_map() {
         assert!(r.text().contains("(s3)"));
         let html = leader.get(&format!("/consultations/{public}/public")).await.text();
         assert!(html.contains(&format!("href=\"{page}\"")), "linked from the analysis page");
+        // The workbench leads into each public consultation's figures, campaigns, themes and
+        // search.
+        let html = leader
+            .get(&format!("/dossiers/{}/items", w.demo.dossier.dossier))
+            .await
+            .text();
+        let at = html.find("id=\"public-views\"").expect("the public views on the workbench");
+        let views = &html[at..at + html[at..].find("</nav>").unwrap()];
+        for link in [
+            format!("/consultations/{public}/public\""),
+            format!("/consultations/{public}/public#public-campaigns"),
+            format!("/consultations/{public}/public#public-themes"),
+            format!("/consultations/{public}/search"),
+        ] {
+            assert!(views.contains(&link), "{link}: {views}");
+        }
 
         // Bad filter values: said beside the form, with the values typed kept.
         for (query, says) in [
