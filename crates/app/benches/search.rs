@@ -221,6 +221,9 @@ async fn queries(app: &App, ctx: &Ctx, c: ConsultationId, texts: &[String], regi
             region: region.then(|| REGIONS[i % REGIONS.len()].to_string()),
             from: None,
             to: None,
+            campaign: None,
+            theme: None,
+            in_campaign: None,
             limit: 20,
             offset: 0,
         };

@@ -146,6 +146,10 @@ pub struct VersionRecord {
     pub blocks: Vec<Block>,
     /// Live items anchored to each paragraph (stable ids: items follow their paragraph).
     pub items_per_paragraph: HashMap<ParagraphId, usize>,
+    /// The public consultations held on this version.
+    pub public_consultations: Vec<ConsultationId>,
+    /// Their public comments on each paragraph of the version.
+    pub comments_per_paragraph: HashMap<ParagraphId, usize>,
 }
 
 /// A consultee's own response in a consultation.
@@ -757,11 +761,27 @@ async fn version_record_in(
     let blocks = tx.blocks(version).await?;
     let mut items_per_paragraph = tx.items_per_paragraph(dossier.id).await?;
     items_per_paragraph.retain(|p, _| blocks.iter().any(|b| b.paragraph == *p));
+    let public_consultations: Vec<ConsultationId> = tx
+        .consultations(dossier.id)
+        .await?
+        .into_iter()
+        .filter(|c| c.kind == ConsultationKind::Public && c.version == Some(version))
+        .map(|c| c.id)
+        .collect();
+    let mut comments_per_paragraph: HashMap<ParagraphId, usize> = HashMap::new();
+    for c in &public_consultations {
+        for (p, n) in tx.comments_on_paragraphs(*c).await? {
+            *comments_per_paragraph.entry(p).or_default() += n as usize;
+        }
+    }
+    comments_per_paragraph.retain(|p, _| blocks.iter().any(|b| b.paragraph == *p));
     Ok(Some(VersionRecord {
         dossier,
         version: v,
         blocks,
         items_per_paragraph,
+        public_consultations,
+        comments_per_paragraph,
     }))
 }
 

@@ -70,7 +70,7 @@ pub use setup::NewDossier;
 pub use workbench::{paragraph_numbers, GroupDisposal, Workbench, WorkbenchItem};
 pub use yijian_core::audit::Entry as AuditEntry;
 pub use yijian_core::model::RecipientStatus;
-pub use yijian_store::{Backend, ScopeMember, Summary};
+pub use yijian_store::{Backend, ScopeMember, Summary, ThemeCursor};
 pub use yijian_text::comments::RawRow;
 pub use yijian_text::diff::{CharRange, Comparison};
 pub use yijian_text::TextError;

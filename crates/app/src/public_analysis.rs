@@ -13,7 +13,7 @@ use yijian_core::ids::*;
 use yijian_core::model::{Consultation, ItemGroup, PublicComment};
 use yijian_core::rules::{check_public_analysis, check_public_reading};
 use yijian_core::DomainError;
-use yijian_store::{CommentText, NewTheme, RunKind, ThemeMove, ThemeRow, Tx};
+use yijian_store::{CommentText, NewTheme, RunKind, ThemeCursor, ThemeMove, ThemeRow, Tx};
 use yijian_text::themes::{find_themes, words_of, Theme, ThemeParams};
 
 use crate::{actor, record, App, Ctx, Result};
@@ -127,32 +127,40 @@ impl App {
         rows.into_iter().map(view).collect()
     }
 
-    /// A page of a theme's comments, representatives first.
+    /// A page of a theme's comments from `from`, representatives first, and where the next
+    /// page starts (`None`: the last page).
     pub async fn theme_comments(
         &self,
         ctx: &Ctx,
         theme: ThemeId,
-        offset: i64,
+        from: ThemeCursor,
         limit: i64,
-    ) -> Result<Vec<CommentText>> {
-        Ok(self.theme_page(ctx, theme, offset, limit).await?.2)
+    ) -> Result<(Vec<CommentText>, Option<ThemeCursor>)> {
+        let (_, _, page, next) = self.theme_page(ctx, theme, from, limit).await?;
+        Ok((page, next))
     }
 
-    /// A theme with its consultation and a page of its comments, representatives first.
+    /// A theme with its consultation and a page of its comments from `from` (keyset paging:
+    /// representatives first, then the others, each by id), and where the next page starts.
     pub async fn theme_page(
         &self,
         ctx: &Ctx,
         theme: ThemeId,
-        offset: i64,
+        from: ThemeCursor,
         limit: i64,
-    ) -> Result<(ConsultationId, ThemeView, Vec<CommentText>)> {
+    ) -> Result<(
+        ConsultationId,
+        ThemeView,
+        Vec<CommentText>,
+        Option<ThemeCursor>,
+    )> {
         let mut tx = self.read().await?;
         let t = tx.theme(theme).await?;
         let consultation = consultation_of_run(&mut tx, t.run).await?;
         check_reader(&mut tx, ctx, consultation).await?;
-        let page = tx.theme_comments(t.id, offset, limit.clamp(1, 500)).await?;
+        let (page, next) = tx.theme_comments(t.id, from, limit.clamp(1, 500)).await?;
         tx.rollback().await?;
-        Ok((consultation, view(t)?, page))
+        Ok((consultation, view(t)?, page, next))
     }
 
     /// Move a comment to another theme of the same run and level (overall or per paragraph).

@@ -177,12 +177,13 @@ impl App {
         Ok(out)
     }
 
-    /// A page of a campaign's members, each with how it differs from the representative.
+    /// A page of a campaign's members after the comment `after` (0: from the first), by id,
+    /// each with how it differs from the representative (keyset paging).
     pub async fn campaign_members(
         &self,
         ctx: &Ctx,
         campaign: CampaignId,
-        offset: i64,
+        after: i64,
         limit: i64,
     ) -> Result<(ConsultationId, CampaignView, Vec<CampaignMember>)> {
         let mut tx = self.read().await?;
@@ -190,7 +191,7 @@ impl App {
         let consultation = tx.run_consultation(run).await?;
         check_reader(&mut tx, ctx, consultation).await?;
         let page = tx
-            .campaign_members(campaign, offset, limit.clamp(1, 500))
+            .campaign_members(campaign, after, limit.clamp(1, 500))
             .await?;
         tx.rollback().await?;
         let members = page

@@ -10,7 +10,7 @@ use yijian_core::model::*;
 use yijian_core::time::{Date, Instant};
 use yijian_core::DomainError;
 use yijian_report::*;
-use yijian_store::{CurrentDisposition, Tx};
+use yijian_store::{CurrentDisposition, RunKind, Tx};
 
 use crate::import::to_document;
 use crate::{App, Result};
@@ -271,10 +271,43 @@ impl App {
                 modifications: seqs.get(&item.id).cloned().unwrap_or_default(),
             });
         }
+        // The groups of public comments (themes made into groups), filtered like the items:
+        // they have no category, so a category filter leaves them out.
+        let group_dispositions = tx.group_dispositions(dossier).await?;
+        let common_views: HashMap<GroupId, String> = tx
+            .groups(dossier)
+            .await?
+            .into_iter()
+            .map(|(g, _)| (g.id, g.common_view))
+            .collect();
+        let mut comment_groups = Vec::new();
+        for (group, consultation, comments) in tx.group_comment_counts(dossier).await? {
+            let disposition = group_dispositions.get(&group);
+            if filter.category.is_some()
+                || (filter.disposition.is_some()
+                    && disposition.map(|d| d.kind) != filter.disposition)
+                || filter.consultation.is_some_and(|c| c != consultation)
+            {
+                continue;
+            }
+            comment_groups.push(CommentGroupRow {
+                group: group.0,
+                consultation: names
+                    .consultations
+                    .get(&consultation)
+                    .map(|c| c.title.clone())
+                    .unwrap_or_default(),
+                common_view: common_views.get(&group).cloned().unwrap_or_default(),
+                comments,
+                disposition: disposition.map(|d| d.kind),
+                reason: disposition.map(|d| d.reason.clone()).unwrap_or_default(),
+            });
+        }
         tx.rollback().await?;
         Ok(HandlingTable {
             dossier_title: d.title,
             rows,
+            comment_groups,
         })
     }
 
@@ -378,20 +411,45 @@ impl App {
             consultations.push(consultation_facts(&mut tx, &names, &items, c).await?);
         }
 
+        // What the public consultations drew, and how much of it went through groups.
+        let mut public = Vec::new();
+        for c in sorted.iter().filter(|c| c.kind == ConsultationKind::Public) {
+            let (campaigns, in_campaigns) = match tx.current_run(c.id, RunKind::Campaigns).await? {
+                Some(r) => tx.campaign_totals(r.id).await?,
+                None => (0, 0),
+            };
+            public.push(PublicFacts {
+                title: c.title.clone(),
+                comments: tx.public_comment_count(c.id).await? as i64,
+                in_campaigns,
+                campaigns,
+                grouped: tx.grouped_comment_count(c.id).await?,
+            });
+        }
+        let mut group_comments: HashMap<GroupId, i64> = HashMap::new();
+        for (g, _, n) in tx.group_comment_counts(dossier).await? {
+            *group_comments.entry(g).or_default() += n;
+        }
+        let group_dispositions = tx.group_dispositions(dossier).await?;
+
         let mut groups = Vec::new();
         let mut grouped = BTreeSet::new();
         let live: BTreeSet<ItemId> = items.iter().map(|i| i.id).collect();
         for (g, members) in tx.groups(dossier).await? {
             let members: Vec<ItemId> = members.into_iter().filter(|i| live.contains(i)).collect();
             grouped.extend(members.iter().copied());
+            // A group's disposition as its items carry it; a group of public comments only
+            // has its own.
             let disposition = members
                 .iter()
                 .filter_map(|i| current.get(i))
                 .find(|c: &&CurrentDisposition| c.group == Some(g.id))
+                .or_else(|| group_dispositions.get(&g.id))
                 .map(|c| c.kind);
             groups.push(GroupFacts {
                 common_view: g.common_view,
                 items: members.len() as i64,
+                comments: group_comments.get(&g.id).copied().unwrap_or(0),
                 disposition,
             });
         }
@@ -445,6 +503,7 @@ impl App {
             leading_body: d.leading_body.map(|b| names.body_name(b)),
             drafting_group,
             consultations,
+            public,
             items: summary.items,
             groups,
             main_suggestions,

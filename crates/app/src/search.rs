@@ -12,9 +12,10 @@
 //!
 //! **Searching** ([`App::search`]) is read-only. The query is cut the same way as the texts
 //! (`yijian_text::search::Term`: words, phrases, single characters); the filters are
-//! paragraph, region and submission dates. Campaigns and themes are not filters yet: their
-//! assignments will live in tables of their own (migration 0005's note), and their filter
-//! will be an `EXISTS` on those tables — the query type gains the fields then.
+//! paragraph, region, submission dates, and what the analysis found: a campaign (its members
+//! in its run), a theme (the comments whose current theme it is) and "in a campaign or not"
+//! (of the current campaign run) — each an `EXISTS` on the analysis' tables, answered by
+//! their primary keys. A campaign or theme of another consultation is "not found".
 //!
 //! **Order**: at most [`COUNT_CAP`] matches are counted (beyond: "at least"); fewer than
 //! [`RANK_BELOW`] are all read and ranked by relevance (`Segmenter::relevance`, the same on
@@ -22,11 +23,12 @@
 //! (`rules::check_search`).
 
 use serde::Serialize;
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::rules;
 use yijian_core::time::{Date, Instant};
 use yijian_core::DomainError;
-use yijian_store::{IndexEntry, SearchSpec, SourceText, Tx};
+use yijian_store::{IndexEntry, RunKind, SearchSpec, SourceText, Tx};
 use yijian_text::search::{Excerpt, IndexTokens, Term};
 use yijian_text::segment::Segmenter;
 
@@ -77,8 +79,33 @@ pub struct SearchQuery {
     /// Submitted on or after this day / on or before this day (UTC).
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Only the members of this campaign (of the consultation).
+    pub campaign: Option<CampaignId>,
+    /// Only the comments now in this theme (of the consultation).
+    pub theme: Option<ThemeId>,
+    /// Only comments in a campaign of the current run (`true`), or in none (`false`).
+    pub in_campaign: Option<bool>,
     pub limit: usize,
     pub offset: usize,
+}
+
+impl SearchQuery {
+    /// A first page of 20 hits for `text`, without filters.
+    pub fn new(consultation: ConsultationId, text: &str) -> SearchQuery {
+        SearchQuery {
+            consultation,
+            text: text.to_string(),
+            paragraph: None,
+            region: None,
+            from: None,
+            to: None,
+            campaign: None,
+            theme: None,
+            in_campaign: None,
+            limit: 20,
+            offset: 0,
+        }
+    }
 }
 
 /// One hit.
@@ -414,8 +441,41 @@ async fn search_in(tx: &mut Tx, ctx: &Ctx, q: &SearchQuery) -> Result<SearchResu
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_string);
+    let campaign = match q.campaign {
+        None => None,
+        Some(id) => {
+            let (run, _) = tx.campaign(id).await?;
+            if tx.run_consultation(run).await? != q.consultation {
+                return Err(DomainError::not_found(RecordKind::Campaign, id).into());
+            }
+            Some((run, id))
+        }
+    };
+    let theme = match q.theme {
+        None => None,
+        Some(id) => {
+            let t = tx.theme(id).await?;
+            if tx.run_consultation(t.run).await? != q.consultation {
+                return Err(DomainError::not_found(RecordKind::Theme, id).into());
+            }
+            Some((t.run, t.paragraph.is_some(), id))
+        }
+    };
+    let in_campaign = match q.in_campaign {
+        None => None,
+        Some(inside) => {
+            let run = tx
+                .current_run(q.consultation, RunKind::Campaigns)
+                .await?
+                .map_or(AnalysisRunId(0), |r| r.id);
+            Some((run, inside))
+        }
+    };
     let spec = SearchSpec {
         consultation: q.consultation,
+        campaign,
+        theme,
+        in_campaign,
         phrases,
         chars,
         paragraph,

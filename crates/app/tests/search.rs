@@ -164,6 +164,9 @@ fn query(c: ConsultationId, text: &str) -> SearchQuery {
         region: None,
         from: None,
         to: None,
+        campaign: None,
+        theme: None,
+        in_campaign: None,
         limit: 20,
         offset: 0,
     }
@@ -422,5 +425,138 @@ on_both_backends!(
         }
         let r = app.search(&ctx, &query(w.public, "(养老)")).await.unwrap();
         assert_eq!(r.total, 3);
+    }
+);
+
+on_both_backends!(
+    /// The analysis' filters: a campaign's members, a theme's comments, only the comments in
+    /// a campaign or in none; a campaign or theme of another consultation is "not found".
+    campaign_and_theme_filters,
+    |target: String| async move {
+        let w = world(&target).await;
+        let (app, ctx) = (&w.app, w.ctx(w.leader));
+        let letter = "建议提高养老服务补贴标准，扩大高龄津贴的发放范围，让更多老年人受益。";
+        for (n, text) in [
+            letter.to_string(),
+            letter.replace('，', ","),
+            format!("您好！{letter}"),
+            format!("{letter}谢谢。"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            add_comment(app, w.public, 10 + n as i64, text, "上海市", 6).await;
+        }
+        app.index_pending(&ctx, w.public).await.unwrap();
+        app.detect_campaigns(&ctx, w.public, &Default::default())
+            .await
+            .unwrap();
+        app.find_themes(&ctx, w.public, &Default::default())
+            .await
+            .unwrap();
+        let campaigns = app.campaigns(&ctx, w.public, 0, 10).await.unwrap();
+        assert_eq!(campaigns.len(), 1, "the letter sent four times");
+        let (_, _, members) = app
+            .campaign_members(&ctx, campaigns[0].id, 0, 100)
+            .await
+            .unwrap();
+        let members: Vec<i64> = members.iter().map(|m| m.comment.id.0).collect();
+        assert_eq!(sorted(members.clone()), vec![10, 11, 12, 13]);
+        // Keyset paging: three pages of two (the last empty), each after the last one's id.
+        let (mut after, mut paged) = (0, Vec::new());
+        loop {
+            let (_, _, page) = app
+                .campaign_members(&ctx, campaigns[0].id, after, 2)
+                .await
+                .unwrap();
+            let Some(last) = page.last() else { break };
+            after = last.comment.id.0;
+            paged.extend(page.iter().map(|m| m.comment.id.0));
+        }
+        assert_eq!(paged, vec![10, 11, 12, 13]);
+
+        let all = sorted(comment_ids(
+            &app.search(&ctx, &query(w.public, "养老")).await.unwrap(),
+        ));
+        assert_eq!(all, vec![1, 3, 4, 10, 11, 12, 13]);
+        let mut q = query(w.public, "养老");
+        q.campaign = Some(campaigns[0].id);
+        let r = app.search(&ctx, &q).await.unwrap();
+        assert_eq!(sorted(comment_ids(&r)), members);
+        assert_eq!((r.total, r.exact), (4, true));
+        // With a filter the index cannot answer alone (dates) too.
+        q.from = Some(Date::of(Instant(T0.0 + 6 * DAY)));
+        assert_eq!(comment_ids(&app.search(&ctx, &q).await.unwrap()).len(), 4);
+        q.from = Some(Date::of(Instant(T0.0 + 7 * DAY)));
+        assert!(comment_ids(&app.search(&ctx, &q).await.unwrap()).is_empty());
+
+        let mut q = query(w.public, "养老");
+        q.in_campaign = Some(true);
+        assert_eq!(sorted(comment_ids(&app.search(&ctx, &q).await.unwrap())), members);
+        q.in_campaign = Some(false);
+        assert_eq!(
+            sorted(comment_ids(&app.search(&ctx, &q).await.unwrap())),
+            vec![1, 3, 4]
+        );
+        // Only characters (no word): the search runs on search_doc alone, filters too.
+        let mut q = query(w.public, "津");
+        q.in_campaign = Some(false);
+        assert!(comment_ids(&app.search(&ctx, &q).await.unwrap()).is_empty());
+        q.in_campaign = Some(true);
+        assert_eq!(comment_ids(&app.search(&ctx, &q).await.unwrap()).len(), 4);
+
+        // Every comment is in exactly one overall theme: the themes' hits partition the
+        // unfiltered ones, and each theme's hits are among its comments.
+        let themes = app.themes(&ctx, w.public, None).await.unwrap();
+        assert!(themes.len() >= 2);
+        let mut union = Vec::new();
+        for t in &themes {
+            let (_, _, page, _) = app
+                .theme_page(&ctx, t.id, Default::default(), 500)
+                .await
+                .unwrap();
+            let in_theme: Vec<i64> = page.iter().map(|c| c.id.0).collect();
+            let mut q = query(w.public, "养老");
+            q.theme = Some(t.id);
+            let hits = comment_ids(&app.search(&ctx, &q).await.unwrap());
+            assert!(hits.iter().all(|h| in_theme.contains(h)), "theme {}", t.id);
+            union.extend(hits);
+        }
+        assert_eq!(sorted(union), all);
+        // A move is followed: a comment found under one theme is found under its new one.
+        let mut q = query(w.public, "养老");
+        q.theme = Some(themes[0].id);
+        let (from, to, moved) = match comment_ids(&app.search(&ctx, &q).await.unwrap()).first() {
+            Some(&id) => (themes[0].id, themes[1].id, id),
+            None => {
+                q.theme = Some(themes[1].id);
+                let id = comment_ids(&app.search(&ctx, &q).await.unwrap())[0];
+                (themes[1].id, themes[0].id, id)
+            }
+        };
+        app.move_to_theme(&ctx, CommentId(moved), to).await.unwrap();
+        for (t, expect) in [(from, false), (to, true)] {
+            let mut q = query(w.public, "养老");
+            q.theme = Some(t);
+            let hits = comment_ids(&app.search(&ctx, &q).await.unwrap());
+            assert_eq!(hits.contains(&moved), expect, "theme {t}");
+        }
+
+        // Another consultation's campaign or theme, or one that does not exist: not found.
+        for (c, campaign, theme) in [
+            (w.draft, Some(campaigns[0].id), None),
+            (w.draft, None, Some(themes[0].id)),
+            (w.public, Some(CampaignId(9_999)), None),
+            (w.public, None, Some(ThemeId(9_999))),
+        ] {
+            let mut q = query(c, "养老");
+            q.campaign = campaign;
+            q.theme = theme;
+            let e = app.search(&ctx, &q).await.unwrap_err();
+            assert!(
+                matches!(domain(e), DomainError::NotFound { .. }),
+                "{c} {campaign:?} {theme:?}"
+            );
+        }
     }
 );

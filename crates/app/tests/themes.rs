@@ -2,9 +2,11 @@
 //! (overall, and per paragraph for those on a paragraph), moves keep the total, a theme made
 //! into a group holds its comments, and only the drafting group may do any of it.
 
-use yijian_app::{demo, statistics_table, App, AppError, Ctx, OpenConsultation, StatisticsView};
+use yijian_app::{
+    demo, statistics_table, App, AppError, Ctx, HandlingFilter, OpenConsultation, StatisticsView,
+};
 use yijian_core::ids::*;
-use yijian_core::model::ConsultationKind;
+use yijian_core::model::{ConsultationKind, DispositionKind, DispositionStatus, DispositionTarget};
 use yijian_core::time::Instant;
 use yijian_core::DomainError;
 use yijian_report::Lang;
@@ -131,9 +133,10 @@ on_both_backends!(themes_cover_every_comment, |target: String| async move {
 
     // A move keeps the total and changes the two sizes by one.
     let comment = app
-        .theme_comments(&leader, overall[0].id, 0, 1)
+        .theme_comments(&leader, overall[0].id, Default::default(), 1)
         .await
-        .unwrap()[0]
+        .unwrap()
+        .0[0]
         .id;
     app.move_to_theme(&leader, comment, overall[1].id)
         .await
@@ -169,6 +172,86 @@ on_both_backends!(themes_cover_every_comment, |target: String| async move {
         .await
         .is_err());
 
+    // The handling table and the explanation count the group's comments, with its
+    // disposition (a group of comments carries its own: it has no items).
+    app.dispose(
+        &leader,
+        DispositionTarget::Group(group),
+        DispositionKind::PartlyAdopted,
+        "部分吸收",
+        DispositionStatus::Final,
+    )
+    .await
+    .unwrap();
+    let table = app
+        .handling_report(built.dossier, HandlingFilter::default())
+        .await
+        .unwrap();
+    let row = table
+        .comment_groups
+        .iter()
+        .find(|g| g.group == group.0)
+        .expect("the group of comments is in the handling table");
+    assert_eq!(row.comments, n);
+    assert_eq!(row.consultation, "向社会公开征求意见");
+    assert_eq!(row.common_view, "公众普遍关注教育投入");
+    assert_eq!(row.disposition, Some(DispositionKind::PartlyAdopted));
+    assert_eq!(row.reason, "部分吸收");
+    for (filter, kept) in [
+        (
+            HandlingFilter {
+                consultation: Some(c),
+                ..Default::default()
+            },
+            true,
+        ),
+        (
+            HandlingFilter {
+                disposition: Some(DispositionKind::Adopted),
+                ..Default::default()
+            },
+            false,
+        ),
+        (
+            HandlingFilter {
+                category: Some(yijian_core::model::Category::Region),
+                ..Default::default()
+            },
+            false,
+        ),
+    ] {
+        let t = app.handling_report(built.dossier, filter).await.unwrap();
+        assert_eq!(
+            t.comment_groups.iter().any(|g| g.group == group.0),
+            kept,
+            "{filter:?}"
+        );
+    }
+    let facts = app.explanation_report(built.dossier).await.unwrap();
+    let public = facts
+        .public
+        .iter()
+        .find(|p| p.title == "向社会公开征求意见")
+        .expect("the public consultation's figures");
+    assert_eq!(public.comments, 60);
+    assert_eq!(public.grouped, n);
+    let stats = app.comment_statistics(&leader, c).await.unwrap();
+    assert_eq!(public.in_campaigns, stats.in_campaigns);
+    let g = facts
+        .groups
+        .iter()
+        .find(|g| g.common_view == "公众普遍关注教育投入")
+        .unwrap();
+    assert_eq!((g.items, g.comments), (0, n));
+    assert_eq!(g.disposition, Some(DispositionKind::PartlyAdopted));
+    let md = yijian_report::explanation::markdown(
+        yijian_report::explanation::TEMPLATE_ZH,
+        &facts,
+        Lang::Zh,
+    )
+    .unwrap();
+    assert!(md.contains(&format!("{}条归入意见组", n)), "{md}");
+
     // A new run makes the old themes history: they can no longer be changed.
     app.find_themes(&leader, c, &params).await.unwrap();
     assert!(app
@@ -185,7 +268,30 @@ async fn all_comments(
 ) -> Vec<yijian_store::CommentText> {
     let mut out = Vec::new();
     for t in themes {
-        out.extend(app.theme_comments(ctx, t.id, 0, 500).await.unwrap());
+        // Page by page (3 a page), so that the keyset paging is gone through: every
+        // comment once, representatives first.
+        let mut from = yijian_app::ThemeCursor::default();
+        let mut seen = Vec::new();
+        loop {
+            let (page, next) = app.theme_comments(ctx, t.id, from, 3).await.unwrap();
+            assert!(page.len() <= 3);
+            seen.extend(page);
+            match next {
+                Some(n) => from = n,
+                None => break,
+            }
+        }
+        let mut ids: Vec<i64> = seen.iter().map(|c| c.id.0).collect();
+        assert_eq!(
+            seen.len() as i64,
+            t.size,
+            "theme {}: every comment once",
+            t.id
+        );
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len() as i64, t.size, "theme {}: no comment twice", t.id);
+        out.extend(seen);
     }
     out
 }

@@ -197,6 +197,40 @@ on_both_backends!(
         assert!(out.stdout.contains("【医疗】"), "{}", out.stdout);
         assert!(out.stdout.starts_with("1 matches"), "{}", out.stdout);
 
+        // The analysis' filters: a campaign's members only, unique comments only.
+        let letter = "建议提高养老服务补贴标准，扩大高龄津贴的发放范围，让更多老年人受益。";
+        for (n, text) in [letter.to_string(), letter.replace('，', ","), format!("您好！{letter}")]
+            .iter()
+            .enumerate()
+        {
+            comment(db, 10 + n as i64, &format!("L-{n}"), text, "天津市").await;
+        }
+        let found = ok(db, leader, &["campaigns", "--consultation", "1"]);
+        let campaign = found["groups"][0]["id"].to_string();
+        let r = ok(
+            db,
+            leader,
+            &["search", "--consultation", "1", "养老服务", "--campaign", &campaign],
+        );
+        assert_eq!(r["total"], 3, "{r}");
+        assert!(r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["source_id"].as_str().unwrap().starts_with("L-")));
+        let r = ok(
+            db,
+            leader,
+            &["search", "--consultation", "1", "养老服务", "--only", "unique"],
+        );
+        assert_eq!(r["total"], 3, "A-1, A-3, A-4: {r}");
+        refused(
+            db,
+            leader,
+            &["search", "--consultation", "1", "养老", "--theme", "999"],
+            "does not exist",
+        );
+
         // Who may not search, and bad queries: one line each.
         refused(
             db,

@@ -9,6 +9,35 @@ use yijian_core::model::{Category, ConsultationKind, DispositionKind, ItemSource
 pub struct HandlingTable {
     pub dossier_title: String,
     pub rows: Vec<HandlingRow>,
+    /// The groups of public comments (a theme made into a group), after the items.
+    pub comment_groups: Vec<CommentGroupRow>,
+}
+
+/// What a public consultation drew: comments, how many in campaigns, how many disposed of
+/// through groups.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicFacts {
+    pub title: String,
+    pub comments: i64,
+    /// Comments in campaigns of the current campaign run, and how many campaigns.
+    pub in_campaigns: i64,
+    pub campaigns: i64,
+    /// Comments disposed of through a group.
+    pub grouped: i64,
+}
+
+/// A group of public comments with what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommentGroupRow {
+    pub group: i64,
+    /// The public consultation the comments came in (its title).
+    pub consultation: String,
+    pub common_view: String,
+    /// How many public comments the group holds.
+    pub comments: i64,
+    /// The group's current final disposition.
+    pub disposition: Option<DispositionKind>,
+    pub reason: String,
 }
 
 /// One item with what became of it.
@@ -104,6 +133,8 @@ pub struct ExplanationData {
     pub leading_body: Option<String>,
     pub drafting_group: DraftingGroup,
     pub consultations: Vec<ConsultationFacts>,
+    /// The public consultations' comments, in the order of `consultations`.
+    pub public: Vec<PublicFacts>,
     /// Live items from every source.
     pub items: i64,
     pub groups: Vec<GroupFacts>,
@@ -177,6 +208,8 @@ pub struct HearingFacts {
 pub struct GroupFacts {
     pub common_view: String,
     pub items: i64,
+    /// Public comments disposed of with the group.
+    pub comments: i64,
     pub disposition: Option<DispositionKind>,
 }
 

@@ -58,6 +58,7 @@ struct Consultation {
 struct GroupView {
     common_view: String,
     items: i64,
+    comments: i64,
     disposition: &'static str,
 }
 
@@ -93,6 +94,7 @@ pub struct Context {
     leading_body: String,
     drafting_group: Group,
     consultations: Vec<Consultation>,
+    public: Vec<crate::PublicFacts>,
     items: i64,
     groups: Vec<GroupView>,
     main_suggestions: Vec<Suggestion>,
@@ -112,6 +114,7 @@ const FIELDS: &[&str] = &[
     "leading_body",
     "drafting_group",
     "consultations",
+    "public",
     "items",
     "groups",
     "main_suggestions",
@@ -179,6 +182,7 @@ pub fn context(d: &ExplanationData, lang: Lang) -> Context {
                     .collect(),
             })
             .collect(),
+        public: d.public.clone(),
         items: d.items,
         groups: d
             .groups
@@ -186,6 +190,7 @@ pub fn context(d: &ExplanationData, lang: Lang) -> Context {
             .map(|g| GroupView {
                 common_view: g.common_view.clone(),
                 items: g.items,
+                comments: g.comments,
                 disposition: labels::disposition(g.disposition, lang),
             })
             .collect(),

@@ -1,12 +1,13 @@
 //! The handling table (意见处理情况表): every item with its consultee, category, paragraph,
-//! text, disposition, reason and the modifications linked to it.
+//! text, disposition, reason and the modifications linked to it; then each group of public
+//! comments (a theme made into a group) with its comment count, common view and disposition.
 
 use docx_rs::Paragraph;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use crate::docx_kit::*;
 use crate::labels::{self, Lang};
-use crate::{HandlingRow, HandlingTable, ReportError, Result};
+use crate::{CommentGroupRow, HandlingRow, HandlingTable, ReportError, Result};
 
 /// The column headings, in order.
 pub fn columns(lang: Lang) -> [&'static str; 11] {
@@ -67,6 +68,46 @@ pub fn cells(n: usize, row: &HandlingRow, lang: Lang) -> [String; 11] {
     ]
 }
 
+/// A group of public comments as the cells of a row: the group's number where an item's
+/// is, "public comments" as the source, the count of comments as who said it, the common
+/// view as the text.
+pub fn group_cells(n: usize, g: &CommentGroupRow, lang: Lang) -> [String; 11] {
+    [
+        n.to_string(),
+        format!("{}{}", lang.pick("组", "group "), g.group),
+        g.consultation.clone(),
+        lang.pick("公众意见", "public comments").to_string(),
+        match lang {
+            Lang::Zh => format!("公众意见{}条", g.comments),
+            Lang::En => format!("{} public comments", g.comments),
+        },
+        String::new(),
+        String::new(),
+        g.common_view.clone(),
+        labels::disposition(g.disposition, lang).to_string(),
+        g.reason.clone(),
+        String::new(),
+    ]
+}
+
+/// Every row's cells: the items, then the groups of public comments, numbered on.
+pub fn all_cells(table: &HandlingTable, lang: Lang) -> Vec<[String; 11]> {
+    let items = table.rows.len();
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(n, row)| cells(n + 1, row, lang))
+        .chain(
+            table
+                .comment_groups
+                .iter()
+                .enumerate()
+                .map(|(n, g)| group_cells(items + n + 1, g, lang)),
+        )
+        .collect()
+}
+
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`) gets a leading `'`,
 /// so an opinion's text can never run as a formula in Excel (CSV injection).
 pub(crate) fn inert(cell: String) -> String {
@@ -85,8 +126,8 @@ pub fn csv(table: &HandlingTable, lang: Lang) -> Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(&mut out);
         w.write_record(columns(lang))
             .map_err(|e| ReportError::write("csv", e))?;
-        for (n, row) in table.rows.iter().enumerate() {
-            w.write_record(cells(n + 1, row, lang).map(inert))
+        for row in all_cells(table, lang) {
+            w.write_record(row.map(inert))
                 .map_err(|e| ReportError::write("csv", e))?;
         }
         w.flush().map_err(|e| ReportError::write("csv", e))?;
@@ -115,23 +156,22 @@ pub fn xlsx(table: &HandlingTable, lang: Lang) -> Result<Vec<u8>> {
             .map_err(e)?;
         sheet.set_column_width(c as u16, w).map_err(e)?;
     }
-    for (n, row) in table.rows.iter().enumerate() {
+    let all = all_cells(table, lang);
+    for (n, row) in all.iter().enumerate() {
         let r = n as u32 + 1;
-        for (c, cell) in cells(n + 1, row, lang).into_iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
             // Numbers stay numbers so the sheet can sort and count them.
             match (c, cell.parse::<f64>()) {
                 (0 | 1, Ok(v)) => sheet.write_number(r, c as u16, v).map_err(e)?,
                 _ => sheet
-                    .write_string_with_format(r, c as u16, &cell, &wrap)
+                    .write_string_with_format(r, c as u16, cell, &wrap)
                     .map_err(e)?,
             };
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(e)?;
-    if !table.rows.is_empty() {
-        sheet
-            .autofilter(0, 0, table.rows.len() as u32, 10)
-            .map_err(e)?;
+    if !all.is_empty() {
+        sheet.autofilter(0, 0, all.len() as u32, 10).map_err(e)?;
     }
     book.save_to_buffer().map_err(e)
 }
@@ -146,16 +186,9 @@ pub fn docx(table: &HandlingTable, lang: Lang) -> Result<Vec<u8>> {
         table.dossier_title,
         lang.pick("意见处理情况表", " — handling of the opinions")
     );
-    let rows = table
-        .rows
+    let rows = all_cells(table, lang)
         .iter()
-        .enumerate()
-        .map(|(n, row)| {
-            cells(n + 1, row, lang)
-                .iter()
-                .map(|c| cell_text(c))
-                .collect()
-        })
+        .map(|row| row.iter().map(|c| cell_text(c)).collect())
         .collect();
     let doc = gbt_page(true)
         .add_paragraph(title(&heading, SIZE_SANHAO))

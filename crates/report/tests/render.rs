@@ -30,6 +30,14 @@ fn handling() -> HandlingTable {
             ),
             row(12, "=HYPERLINK(\"x\")", None),
         ],
+        comment_groups: vec![CommentGroupRow {
+            group: 7,
+            consultation: "公开征求意见".into(),
+            common_view: "公众普遍关注养老服务补贴。".into(),
+            comments: 1_204,
+            disposition: Some(DispositionKind::PartlyAdopted),
+            reason: "部分吸收。".into(),
+        }],
     }
 }
 
@@ -71,7 +79,16 @@ fn handling_csv_rows_read_back_with_quoting_bom_and_inert_formulas() {
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     assert_eq!(r.headers().unwrap().get(7), Some("意见内容"));
     let rows: Vec<csv::StringRecord> = r.records().map(std::result::Result::unwrap).collect();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows.len(),
+        3,
+        "two items, then the group of public comments"
+    );
+    assert_eq!(&rows[2][0], "3");
+    assert_eq!(&rows[2][1], "组7");
+    assert_eq!(&rows[2][4], "公众意见1204条");
+    assert_eq!(&rows[2][7], "公众普遍关注养老服务补贴。");
+    assert_eq!(&rows[2][8], "部分采纳");
     assert_eq!(&rows[0][7], "建议增加\"减轻基层负担\"的内容，并注明, 逗号");
     assert_eq!(&rows[0][8], "采纳");
     assert_eq!(&rows[0][10], "2、5");
@@ -87,7 +104,11 @@ fn handling_xlsx_cells_read_back() {
     let bytes = handling::xlsx(&handling(), Lang::En).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let range = book.worksheet_range("Handling").unwrap();
-    assert_eq!(range.height(), 3);
+    assert_eq!(range.height(), 4);
+    assert_eq!(
+        range.get((3, 4)),
+        Some(&Data::String("1204 public comments".into()))
+    );
     assert_eq!(range.get((0, 8)), Some(&Data::String("Disposition".into())));
     assert_eq!(range.get((1, 1)), Some(&Data::Float(11.0)));
     assert_eq!(range.get((1, 8)), Some(&Data::String("adopted".into())));
@@ -107,6 +128,7 @@ fn handling_docx_holds_every_item() {
     );
     assert!(text.contains("减轻基层负担"));
     assert!(text.contains("已在第三部分体现。"));
+    assert!(text.contains("公众意见1204条"), "{text}");
 }
 
 fn comparison() -> ComparisonTable {
@@ -222,11 +244,27 @@ fn explanation() -> ExplanationData {
             }],
         }],
         items: 17,
-        groups: vec![GroupFacts {
-            common_view: "普遍赞成。".into(),
-            items: 5,
-            disposition: Some(DispositionKind::Adopted),
+        public: vec![PublicFacts {
+            title: "公开征求意见".into(),
+            comments: 1_000_000,
+            in_campaigns: 500_000,
+            campaigns: 2_000,
+            grouped: 1_204,
         }],
+        groups: vec![
+            GroupFacts {
+                common_view: "普遍赞成。".into(),
+                items: 5,
+                comments: 0,
+                disposition: Some(DispositionKind::Adopted),
+            },
+            GroupFacts {
+                common_view: "公众普遍关注养老服务补贴。".into(),
+                items: 0,
+                comments: 1_204,
+                disposition: Some(DispositionKind::PartlyAdopted),
+            },
+        ],
         main_suggestions: vec![],
         dispositions: vec![
             (DispositionKind::Adopted, 9),
@@ -265,11 +303,20 @@ fn shipped_templates_render_the_figures_they_are_given() {
         "召开2次会议",
         "共分1个部分",
         "地区2个",
+        "共收到公众意见1000000条，其中500000条属于2000组重复意见",
+        "1204条归入意见组",
+        "（0条，公众意见1204条，部分采纳）",
+        "普遍赞成。（5条，采纳）",
     ] {
         assert!(zh.contains(figure), "{figure} missing in\n{zh}");
     }
     let en = explanation::markdown(explanation::TEMPLATE_EN, &explanation(), Lang::En).unwrap();
     assert!(en.contains("43 modifications"), "{en}");
+    assert!(
+        en.contains("drew 1000000 public comments, of which 500000 in 2000 campaigns"),
+        "{en}"
+    );
+    assert!(en.contains("1204 public comments, partly adopted"), "{en}");
     let text = docx_text(&explanation::docx(&zh).unwrap());
     assert!(text.contains("共修改43处"), "{text}");
 }

@@ -45,6 +45,38 @@ pub struct CommentText {
     pub submitted_at: Option<Instant>,
 }
 
+/// Where a page of a theme's comments starts: among its representatives (which come first)
+/// or past them, after the comment `after` (0: from the first). The default is the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThemeCursor {
+    pub past_representatives: bool,
+    pub after: i64,
+}
+
+impl ThemeCursor {
+    /// As a page address writes it: `r123` (still among the representatives) or `123`.
+    pub fn token(&self) -> String {
+        if self.past_representatives {
+            self.after.to_string()
+        } else {
+            format!("r{}", self.after)
+        }
+    }
+
+    /// The cursor of [`ThemeCursor::token`], or `None` if `s` is not one.
+    pub fn parse(s: &str) -> Option<ThemeCursor> {
+        let (past_representatives, digits) = match s.strip_prefix('r') {
+            Some(rest) => (false, rest),
+            None => (true, s),
+        };
+        let after: i64 = digits.parse().ok().filter(|n| *n >= 0)?;
+        Some(ThemeCursor {
+            past_representatives,
+            after,
+        })
+    }
+}
+
 /// A campaign found by a run, with its members.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewCampaign {
@@ -253,22 +285,24 @@ impl Tx {
         Ok((int(&r, "n")?, int(&r, "members")?))
     }
 
-    /// A page of a campaign's members, by comment id.
+    /// A page of a campaign's members, by comment id, after the comment `after` (0: from
+    /// the first) — keyset paging on the `(campaign, comment)` index (migration 0009), so
+    /// the last page of a campaign of 200,000 costs what the first does.
     pub async fn campaign_members(
         &mut self,
         campaign: CampaignId,
-        offset: i64,
+        after: i64,
         limit: i64,
     ) -> Result<Vec<CommentText>> {
         let rows = sqlx::query(
             "SELECT p.id AS id, p.source_id AS source_id, p.text AS text,
                     p.paragraph AS paragraph, p.submitted_at AS submitted_at
              FROM campaign_member m JOIN public_comment p ON p.id = m.comment
-             WHERE m.campaign = $1 ORDER BY m.comment LIMIT $2 OFFSET $3",
+             WHERE m.campaign = $1 AND m.comment > $2 ORDER BY m.comment LIMIT $3",
         )
         .bind(campaign.0)
+        .bind(after)
         .bind(limit)
-        .bind(offset)
         .fetch_all(self.conn())
         .await?;
         rows.iter().map(comment_text).collect()
@@ -412,25 +446,54 @@ impl Tx {
         theme_row(&r, AnalysisRunId(int(&r, "run")?))
     }
 
-    /// A page of a theme's comments: representatives first, then by id.
+    /// A page of a theme's comments from `from`: its representatives first, then the
+    /// others, each by id — keyset paging on the `(theme, representative, comment)` index
+    /// (migration 0009). Returns the page and where the next one starts (`None`: this was
+    /// the last).
     pub async fn theme_comments(
         &mut self,
         theme: ThemeId,
-        offset: i64,
+        from: ThemeCursor,
         limit: i64,
-    ) -> Result<Vec<CommentText>> {
-        let rows = sqlx::query(
-            "SELECT p.id AS id, p.source_id AS source_id, p.text AS text,
-                    p.paragraph AS paragraph, p.submitted_at AS submitted_at
-             FROM theme_member m JOIN public_comment p ON p.id = m.comment
-             WHERE m.theme = $1 ORDER BY m.representative DESC, p.id LIMIT $2 OFFSET $3",
-        )
-        .bind(theme.0)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter().map(comment_text).collect()
+    ) -> Result<(Vec<CommentText>, Option<ThemeCursor>)> {
+        let mut out: Vec<(bool, CommentText)> = Vec::new();
+        let want = limit + 1;
+        let mut at = from;
+        loop {
+            let rows = sqlx::query(
+                "SELECT p.id AS id, p.source_id AS source_id, p.text AS text,
+                        p.paragraph AS paragraph, p.submitted_at AS submitted_at
+                 FROM theme_member m JOIN public_comment p ON p.id = m.comment
+                 WHERE m.theme = $1 AND m.representative = $2 AND m.comment > $3
+                 ORDER BY m.comment LIMIT $4",
+            )
+            .bind(theme.0)
+            .bind(i64::from(!at.past_representatives))
+            .bind(at.after)
+            .bind(want - out.len() as i64)
+            .fetch_all(self.conn())
+            .await?;
+            for r in &rows {
+                out.push((!at.past_representatives, comment_text(r)?));
+            }
+            if out.len() as i64 >= want || at.past_representatives {
+                break;
+            }
+            at = ThemeCursor {
+                past_representatives: true,
+                after: 0,
+            };
+        }
+        let next = if out.len() as i64 > limit {
+            out.truncate(limit as usize);
+            out.last().map(|(representative, c)| ThemeCursor {
+                past_representatives: !representative,
+                after: c.id.0,
+            })
+        } else {
+            None
+        };
+        Ok((out.into_iter().map(|(_, c)| c).collect(), next))
     }
 
     /// The theme a comment is in now, among a run's overall (or per-paragraph) themes.
@@ -542,6 +605,46 @@ impl Tx {
             .collect();
         self.insert_many("group_comment", &["group_id", "comment"], &rows)
             .await
+    }
+
+    /// How many public comments each group of a dossier holds, by the consultation they
+    /// came in (groups without comments left out), by group id: the handling table's and
+    /// the explanation's counts.
+    pub async fn group_comment_counts(
+        &mut self,
+        dossier: DossierId,
+    ) -> Result<Vec<(GroupId, ConsultationId, i64)>> {
+        let rows = sqlx::query(
+            "SELECT c.group_id AS group_id, p.consultation AS consultation, COUNT(*) AS n
+             FROM group_comment c JOIN item_group g ON g.id = c.group_id
+               JOIN public_comment p ON p.id = c.comment
+             WHERE g.dossier = $1 GROUP BY c.group_id, p.consultation
+             ORDER BY c.group_id, p.consultation",
+        )
+        .bind(dossier.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    GroupId(int(r, "group_id")?),
+                    ConsultationId(int(r, "consultation")?),
+                    int(r, "n")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// How many comments of a consultation were disposed of through a group.
+    pub async fn grouped_comment_count(&mut self, consultation: ConsultationId) -> Result<i64> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n FROM group_comment c JOIN public_comment p ON p.id = c.comment
+             WHERE p.consultation = $1",
+        )
+        .bind(consultation.0)
+        .fetch_one(self.conn())
+        .await?;
+        int(&r, "n")
     }
 
     /// How many comments each group holds.

@@ -16,6 +16,25 @@ pub struct ParagraphCount {
 }
 
 impl Tx {
+    /// Comments on each paragraph (general comments left out), in one grouped query that
+    /// the `(consultation, paragraph)` index answers alone — the version page's heat map.
+    pub async fn comments_on_paragraphs(
+        &mut self,
+        consultation: ConsultationId,
+    ) -> Result<Vec<(ParagraphId, i64)>> {
+        let rows = sqlx::query(
+            "SELECT paragraph, COUNT(*) AS n FROM public_comment
+             WHERE consultation = $1 AND paragraph IS NOT NULL
+             GROUP BY paragraph",
+        )
+        .bind(consultation.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((ParagraphId(int(r, "paragraph")?), int(r, "n")?)))
+            .collect()
+    }
+
     /// Per paragraph, in paragraph id order, general comments first.
     pub async fn comments_per_paragraph(
         &mut self,

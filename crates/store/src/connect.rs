@@ -79,6 +79,7 @@ const MIGRATIONS: &[Migration] = &[
         "public_commenters",
         include_str!("../migrations/0008_public_commenters.sql"),
     ),
+    both(9, "paging", include_str!("../migrations/0009_paging.sql")),
 ];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged

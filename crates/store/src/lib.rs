@@ -34,7 +34,7 @@ mod versions;
 
 pub use accounts::{Account, AccountId, SessionRecord};
 pub use analysis::{
-    CampaignRow, CommentText, NewCampaign, NewTheme, Run, RunKind, ThemeMove, ThemeRow,
+    CampaignRow, CommentText, NewCampaign, NewTheme, Run, RunKind, ThemeCursor, ThemeMove, ThemeRow,
 };
 pub use bulk::Value;
 pub use comment_stats::ParagraphCount;

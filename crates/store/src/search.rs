@@ -100,6 +100,14 @@ pub struct SearchSpec {
     /// Submitted at or after / before (exclusive).
     pub from: Option<Instant>,
     pub to: Option<Instant>,
+    /// Only the comments that are members of this campaign of this run.
+    pub campaign: Option<(AnalysisRunId, CampaignId)>,
+    /// Only the comments whose current theme, among the run's overall (`false`) or
+    /// per-paragraph (`true`) themes, is this one.
+    pub theme: Option<(AnalysisRunId, bool, ThemeId)>,
+    /// Only the comments in a campaign of the run (`true`) or in none (`false`: the unique
+    /// comments). Items are neither.
+    pub in_campaign: Option<(AnalysisRunId, bool)>,
     pub limit: usize,
     pub offset: usize,
     /// Count matches up to this many; beyond, the count is "at least".
@@ -630,8 +638,13 @@ impl Tx {
         // On SQLite the FTS5 table drives the search (the consultation is in its pieces,
         // paragraph and region are scope tokens); search_doc is joined only for what the
         // index does not hold.
-        let needs_doc =
-            !sqlite_fts || spec.from.is_some() || spec.to.is_some() || !spec.chars.is_empty();
+        let needs_doc = !sqlite_fts
+            || spec.from.is_some()
+            || spec.to.is_some()
+            || !spec.chars.is_empty()
+            || spec.campaign.is_some()
+            || spec.theme.is_some()
+            || spec.in_campaign.is_some();
         if sqlite_fts {
             sql.push(" FROM search_fts f");
             if needs_doc {
@@ -669,6 +682,35 @@ impl Tx {
         }
         if let Some(to) = spec.to {
             sql.push(" AND d.submitted_at < ").arg(Arg::Int(to.0));
+        }
+        // The analysis' filters: each an `EXISTS` answered by the primary key of its table
+        // (`campaign_member (run, comment)`, `theme_member (run, per_paragraph, comment)`),
+        // one probe per match walked.
+        if let Some((run, campaign)) = spec.campaign {
+            sql.push(" AND EXISTS (SELECT 1 FROM campaign_member m WHERE m.run = ")
+                .arg(Arg::Int(run.0))
+                .push(" AND m.comment = d.comment AND m.campaign = ")
+                .arg(Arg::Int(campaign.0))
+                .push(")");
+        }
+        if let Some((run, per_paragraph, theme)) = spec.theme {
+            sql.push(" AND EXISTS (SELECT 1 FROM theme_member t WHERE t.run = ")
+                .arg(Arg::Int(run.0))
+                .push(" AND t.per_paragraph = ")
+                .arg(Arg::Int(i64::from(per_paragraph)))
+                .push(" AND t.comment = d.comment AND t.theme = ")
+                .arg(Arg::Int(theme.0))
+                .push(")");
+        }
+        if let Some((run, inside)) = spec.in_campaign {
+            sql.push(if inside {
+                " AND EXISTS"
+            } else {
+                " AND d.comment IS NOT NULL AND NOT EXISTS"
+            })
+            .push(" (SELECT 1 FROM campaign_member k WHERE k.run = ")
+            .arg(Arg::Int(run.0))
+            .push(" AND k.comment = d.comment)");
         }
         for c in &spec.chars {
             sql.push(" AND COALESCE(c.text, i.text) LIKE ")
@@ -752,6 +794,9 @@ mod tests {
             region: None,
             from: None,
             to: None,
+            campaign: None,
+            theme: None,
+            in_campaign: None,
             limit: 20,
             offset: 0,
             count_cap: 100,

@@ -133,6 +133,35 @@ impl Tx {
             .collect())
     }
 
+    /// The current disposition of each group of a dossier: its own latest final one (a
+    /// group of public comments has no items to carry it).
+    pub async fn group_dispositions(
+        &mut self,
+        dossier: DossierId,
+    ) -> Result<HashMap<GroupId, CurrentDisposition>> {
+        let rows = sqlx::query(
+            "SELECT d.group_id AS group_id, d.kind AS kind, d.reason AS reason
+             FROM disposition d JOIN item_group g ON g.id = d.group_id
+             WHERE d.status = 'final' AND g.dossier = $1 ORDER BY d.id",
+        )
+        .bind(dossier.0)
+        .fetch_all(self.conn())
+        .await?;
+        let mut out = HashMap::new();
+        for r in &rows {
+            let group = GroupId(int(r, "group_id")?);
+            out.insert(
+                group,
+                CurrentDisposition {
+                    kind: code(r, "kind")?,
+                    reason: text(r, "reason")?,
+                    group: Some(group),
+                },
+            );
+        }
+        Ok(out)
+    }
+
     /// Like [`Tx::current_dispositions`], with the reason and whether it came from a group.
     pub async fn current_disposition_records(
         &mut self,

@@ -97,6 +97,12 @@ pub const ROUTES: &[ApiRoute] = &[
     ),
     route(
         "get",
+        "/consultations/{id}/search",
+        "Record-holders: full-text search of the consultation's comments and items (words, phrases, characters) with the filters of the page — paragraph, region, dates, campaign, theme, only campaign or unique comments —, excerpts with their marks as character ranges; at most 10,000 counted",
+        true,
+    ),
+    route(
+        "get",
         "/dossiers/{id}/items",
         "Record-holders: the workbench — the dossier's items with consultee, category, paragraph number, disposition, group and assignee, filtered like the page, 500 per page",
         true,
@@ -157,6 +163,7 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("post", "/consultations/{id}/items") => post(ops::add_item),
         ("post", "/consultations/{id}/submit") => post(ops::submit),
         ("get", "/consultations/{id}/recipients") => get(ops::recipients),
+        ("get", "/consultations/{id}/search") => get(ops::search),
         ("get", "/dossiers/{id}/items") => get(ops::workbench),
         ("post", "/dossiers/{id}/dispositions") => post(ops::dispose),
         ("post", "/dossiers/{id}/assignments") => post(ops::assign),
@@ -455,6 +462,7 @@ fn ok_response(method: &str, path: &str) -> (&'static str, Value) {
         }
         ("post", "/consultations/{id}/submit") => named("Submitted"),
         ("get", "/consultations/{id}/recipients") => named("Recipients"),
+        ("get", "/consultations/{id}/search") => named("SearchResult"),
         ("get", "/dossiers/{id}/items") => named("Workbench"),
         ("post", "/dossiers/{id}/dispositions") => named("Disposed"),
         ("post", "/dossiers/{id}/assignments") => named("Assigned"),
@@ -494,6 +502,18 @@ fn query_parameters(method: &str, path: &str) -> Vec<Value> {
             q("category", text.clone(), "a body category code (region, department, party, federation, non_party, senior_members, other)"),
             q("assignee", text, "a person id, or none for the unassigned"),
             q("page", json!({"type": "integer", "minimum": 0}), "0-based page of 500 items"),
+        ],
+        ("get", "/consultations/{id}/search") => vec![
+            q("q", text.clone(), "the words to find (required; at most 200 characters, 10 terms)"),
+            q("paragraph", json!({"type": "integer", "minimum": 1}), "a paragraph of the version consulted, by number"),
+            q("region", text.clone(), "the region exactly as recorded"),
+            q("from", json!({"type": "string", "format": "date"}), "submitted on or after this day"),
+            q("to", json!({"type": "string", "format": "date"}), "submitted on or before this day"),
+            q("campaign", int.clone(), "only the members of this campaign (of the consultation)"),
+            q("theme", int.clone(), "only the comments now in this theme (of the consultation)"),
+            q("only", text.clone(), "campaign (only comments in a campaign) or unique (in none)"),
+            q("limit", json!({"type": "integer", "minimum": 1, "maximum": 100}), "hits per page (default 20)"),
+            q("offset", json!({"type": "integer", "minimum": 0}), "hits to skip"),
         ],
         ("get", "/versions/{id}/comparison") => vec![q(
             "from",
@@ -608,6 +628,21 @@ fn more_schemas() -> Value {
             "recipients": {"type": "array", "items": {"$ref": "#/components/schemas/Recipient"}},
             "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
             "response_rate": {"type": "number", "description": "submitted responses over recipients, in percent"}}},
+        "SearchHit": {"type": "object", "properties": {
+            "kind": codes(&["comment", "item"]), "id": int,
+            "source_id": {"type": "string", "nullable": true, "description": "a public comment's own id"},
+            "paragraph": {"type": "integer", "nullable": true, "description": "its number in the version consulted"},
+            "region": {"type": "string", "nullable": true}, "submitted_at": opt_int,
+            "excerpt": {"type": "object", "properties": {
+                "text": text,
+                "marks": {"type": "array", "description": "the words found, as character ranges of text", "items": {"type": "object", "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}}}},
+                "cut_before": {"type": "boolean"}, "cut_after": {"type": "boolean"}}}}},
+        "SearchResult": {"type": "object", "properties": {
+            "total": {"type": "integer", "description": "matches: exactly this many when exact, else at least"},
+            "exact": {"type": "boolean"},
+            "order": codes(&["relevance", "newest"]),
+            "unindexed": {"type": "integer", "description": "texts not indexed yet, so not searched"},
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}}}},
         "WorkbenchItem": {"type": "object", "properties": {
             "id": int, "kind": item_kinds, "source": codes(&["response", "hearing", "group_discussion"]),
             "text": text, "consultee": text, "category": {"type": "string", "nullable": true, "enum": categories["enum"]},

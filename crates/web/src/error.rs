@@ -122,6 +122,9 @@ pub enum Detail {
     /// A file of public comments that cannot be read (the web imports none yet; the CLI does).
     #[error("the file of comments cannot be read: {0}")]
     CommentFile(String),
+    /// A search's "which comments" that is none of all, `campaign`, `unique`.
+    #[error("{0:?} is not a choice of comments (campaign or unique)")]
+    BadSearchScope(String),
 }
 
 impl Detail {
@@ -164,6 +167,7 @@ impl Detail {
             Undecodable { .. } => "web-undecodable",
             UnsupportedFormat(_) => "web-unsupported-format",
             CommentFile(_) => "web-comment-file",
+            BadSearchScope(_) => "web-bad-search-scope",
         }
     }
 
@@ -181,7 +185,8 @@ impl Detail {
             | BadOpeningDate(s)
             | BadClosingDate(s)
             | UnsupportedFormat(s)
-            | CommentFile(s) => vec![("value", v(s))],
+            | CommentFile(s)
+            | BadSearchScope(s) => vec![("value", v(s))],
             NotAnId { kind, value } => vec![("kind", Arg::Key(kind.key())), ("value", v(value))],
             NotChosen(kind) => vec![("kind", Arg::Key(kind.key()))],
             ItemTooLong(n) => vec![("n", v(n))],
@@ -260,6 +265,7 @@ impl Detail {
             },
             UnsupportedFormat("a.pdf".into()),
             CommentFile("the .xlsx file is corrupt".into()),
+            BadSearchScope("some".into()),
         ]);
         all
     }

@@ -171,6 +171,7 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         | ("POST", "/api/v1/consultations/{id}/items")
         | ("POST", "/api/v1/consultations/{id}/submit") => allow_if(role == "consultee" && !out),
         ("GET", "/api/v1/consultations/{id}/recipients")
+        | ("GET", "/api/v1/consultations/{id}/search")
         | ("GET", "/api/v1/dossiers/{id}/items")
         | ("GET", "/api/v1/versions/{id}/comparison") => allow_if(sees_record(role, out)),
         ("POST", "/api/v1/dossiers/{id}/dispositions")
@@ -186,6 +187,7 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         // runs, moves and groups for the drafting group.
         ("GET", "/consultations/{id}/public")
         | ("GET", "/consultations/{id}/public/{file}")
+        | ("GET", "/consultations/{id}/search")
         | ("GET", "/campaigns/{id}")
         | ("GET", "/themes/{id}") => allow_if(sees_record(role, out)),
         ("POST", "/consultations/{id}/public") | ("POST", "/themes/{id}") => {
@@ -218,7 +220,10 @@ fn fill(path: &str, t: &Target) -> String {
         t.campaign.0
     } else if path.starts_with("/themes/") {
         t.theme.0
-    } else if path.starts_with("/consultations/{id}/public") || path.starts_with("/open/") {
+    } else if path.starts_with("/consultations/{id}/public")
+        || path.starts_with("/consultations/{id}/search")
+        || path.starts_with("/open/")
+    {
         t.public.0
     } else {
         t.consultation.0
@@ -229,6 +234,7 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{token}", &"0".repeat(64))
         .replace("/reports/{file}", "/reports/explanation.docx")
         .replace("/public/{file}", "/public/paragraph.csv")
+        .replace("/search", "/search?q=x")
         .replace(
             "/comparison/{file}",
             &format!("/comparison/table.docx?from={}", t.from.0),

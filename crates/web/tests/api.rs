@@ -446,6 +446,80 @@ fn record_holders_see_the_recipients() {
     });
 }
 
+/// Search through the API: the app's answer as JSON (marks as character ranges), 422 for
+/// bad values, 404 for those who do not hold the record, 401 without a session.
+#[test]
+fn record_holders_search_the_public_comments() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let id = w.demo.dossier.public_consultation;
+    let path = format!("/api/v1/consultations/{id}/search?q={}", encode("养老"));
+    w.rt.block_on(async {
+        let leader = token(addr, "leader").await;
+        let r = api_get(addr, &path, &leader).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = r.json();
+        let ctx = Ctx::new(person("leader"), now());
+        let want = w
+            .app
+            .search(&ctx, &yijian_app::SearchQuery::new(id, "养老"))
+            .await
+            .unwrap();
+        assert!(want.total > 0, "the demo's comments speak of 养老");
+        assert_eq!(v["total"], want.total);
+        assert_eq!(v["exact"], want.exact);
+        let hits = v["hits"].as_array().unwrap();
+        assert_eq!(hits.len(), want.hits.len());
+        for h in hits {
+            assert_eq!(h["kind"], "comment");
+            let text: Vec<char> = h["excerpt"]["text"].as_str().unwrap().chars().collect();
+            for m in h["excerpt"]["marks"].as_array().unwrap() {
+                let (s, e) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+                let marked: String = text[s as usize..e as usize].iter().collect();
+                assert!(marked.contains("养老"), "{marked}");
+            }
+        }
+        let r = api_get(
+            addr,
+            &format!("{path}&limit=1&region={}", encode("浙江")),
+            &leader,
+        )
+        .await;
+        assert_eq!(r.status, 200);
+        assert!(r.json()["hits"].as_array().unwrap().len() <= 1);
+        for bad in [
+            "only=some",
+            "from=2026-13-01",
+            "paragraph=0",
+            "limit=500",
+            "campaign=999999",
+        ] {
+            let r = api_get(addr, &format!("{path}&{bad}"), &leader).await;
+            assert_eq!(
+                r.status,
+                if bad.starts_with("campaign") {
+                    404
+                } else {
+                    422
+                },
+                "{bad}: {}",
+                r.text()
+            );
+        }
+        let empty = api_get(addr, &format!("/api/v1/consultations/{id}/search"), &leader).await;
+        assert_eq!(empty.status, 422, "no words: {}", empty.text());
+        let missing = api_get(addr, "/api/v1/consultations/999999/search?q=x", &leader).await;
+        assert_eq!(missing.status, 404);
+        for who in ["consultee", "outsider"] {
+            let t = token(addr, who).await;
+            let r = api_get(addr, &path, &t).await;
+            assert_eq!(r.status, 404, "{who}: {}", r.text());
+        }
+        assert_eq!(send(addr, "GET", &path, &[], b"").await.status, 401);
+    });
+}
+
 #[test]
 fn the_workbench_filters_disposes_and_assigns() {
     let _serial = one_at_a_time();

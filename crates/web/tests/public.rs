@@ -123,3 +123,210 @@ fn figures_campaigns_and_themes_in_the_browser_pages() {
         }
     });
 }
+
+/// The search page: hits with the words in `<mark>` and everything else escaped, the count
+/// and order, the filters (a campaign's members), bad filter values said beside the form
+/// (422, nothing else), 404 for anyone who does not hold the record. And the version page's
+/// heat map counting the public comments beside the items.
+#[test]
+fn search_page_and_heat_map() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let leader_id = w.demo.dossier.people["leader"];
+    let version = w.demo.dossier.draft_for_comments;
+    w.rt.block_on(async {
+        let leader_ctx = Ctx::new(leader_id, now());
+        let public = w
+            .app
+            .open_consultation(
+                &leader_ctx,
+                &OpenConsultation {
+                    dossier: w.demo.dossier.dossier,
+                    kind: ConsultationKind::Public,
+                    title: "公开征求意见（检索测试）".into(),
+                    version: Some(version),
+                    question: None,
+                    opens_at: now(),
+                    closes_at: now().plus_days(10),
+                    scope: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        let (_, blocks) = w.app.version(version).await.unwrap();
+        let numbered: Vec<_> = blocks.iter().filter(|b| b.kind.is_numbered()).collect();
+        let (target, number) = (numbered[1].paragraph, 2);
+        let letter = "建议提高养老服务补贴标准，扩大高龄津贴的发放范围，让更多老年人受益。";
+        let texts = [
+            letter.to_string(),
+            letter.replace('，', ","),
+            format!("您好！{letter}"),
+            "<b>养老</b>机构的床位不足，请增加投入。".to_string(),
+            "学校课后服务应当由财政保障。".to_string(),
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            w.app
+                .execute_raw(&format!(
+                    "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, region, paragraph, received_at, channel)
+                     VALUES ({}, {public}, 's{i}', '{text}', '', '北京市', {}, {}, 'import')",
+                    810_000 + i as i64,
+                    target.0,
+                    now().0
+                ))
+                .await
+                .unwrap();
+        }
+
+        // The heat map: the paragraph's public comments beside its items, as the record has them.
+        let (mut leader, _) = logged_in(addr, "leader").await;
+        let record = w
+            .app
+            .version_record(leader_id, version)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(record.public_consultations.contains(&public));
+        let on_target = record.comments_per_paragraph[&target];
+        assert!(on_target >= 5, "{on_target}");
+        let html = leader.get(&format!("/versions/{version}")).await.text();
+        let at = html.find(&format!("id=\"p{number}\"")).expect("the paragraph");
+        let row = &html[at..at + html[at..].find("</div>").unwrap()];
+        assert!(
+            row.contains(&format!("{on_target} 条公众意见")),
+            "the paragraph's comments are counted: {row}"
+        );
+        let hottest = record
+            .blocks
+            .iter()
+            .filter(|b| b.kind.is_numbered())
+            .map(|b| {
+                record.items_per_paragraph.get(&b.paragraph).copied().unwrap_or(0)
+                    + record.comments_per_paragraph.get(&b.paragraph).copied().unwrap_or(0)
+            })
+            .max()
+            .unwrap();
+        let items = record.items_per_paragraph.get(&target).copied().unwrap_or(0);
+        let heat = ((items + on_target) * 5).div_ceil(hottest).clamp(1, 5);
+        assert!(
+            html[..at].ends_with(&format!("<div class=\"para heat{heat}\" ")),
+            "heat {heat} from items and comments together"
+        );
+
+        // The search page.
+        let page = format!("/consultations/{public}/search");
+        let r = leader.get(&page).await;
+        assert_eq!(r.status, 200);
+        assert!(r.text().contains("id=\"search-form\""));
+        assert!(!r.text().contains("id=\"search-count\""), "no query, no search");
+        let r = leader.get(&format!("{page}?q={}", encode("养老"))).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let html = r.text();
+        assert!(html.contains("共4条结果"), "{html}");
+        assert!(html.contains("按相关程度排序"));
+        assert!(html.contains("<mark>养老</mark>"), "{html}");
+        assert!(
+            html.contains("&#60;b&#62;<mark>养老</mark>&#60;/b&#62;"),
+            "comment markup is escaped, the mark is not: {html}"
+        );
+        assert!(!html.contains("<b>养老"));
+        assert!(html.contains("(s3)"), "the source id is shown");
+        assert!(html.contains(&format!("第{number}段")), "the paragraph number: {html}");
+        // Paragraph and region filters.
+        let r = leader
+            .get(&format!("{page}?q={}&paragraph={number}&region={}", encode("养老"), encode("北京市")))
+            .await;
+        assert!(r.text().contains("共4条结果"), "{}", r.text());
+        let r = leader
+            .get(&format!("{page}?q={}&paragraph=1", encode("养老")))
+            .await;
+        assert!(r.text().contains("没有找到符合条件的意见"), "{}", r.text());
+
+        // A campaign's members only; the campaign page links here.
+        w.app
+            .detect_campaigns(&leader_ctx, public, &Default::default())
+            .await
+            .unwrap();
+        let campaigns = w.app.campaigns(&leader_ctx, public, 0, 10).await.unwrap();
+        assert_eq!(campaigns.len(), 1);
+        let campaign = campaigns[0].id;
+        let html = leader.get(&format!("/campaigns/{campaign}")).await.text();
+        assert!(html.contains(&format!("{page}?campaign={campaign}")), "{html}");
+        let r = leader
+            .get(&format!("{page}?q={}&campaign={campaign}", encode("养老")))
+            .await;
+        assert!(r.text().contains("共3条结果"), "{}", r.text());
+        assert!(!r.text().contains("(s3)"));
+        let r = leader
+            .get(&format!("{page}?q={}&only=unique", encode("养老")))
+            .await;
+        assert!(r.text().contains("共1条结果"), "{}", r.text());
+        assert!(r.text().contains("(s3)"));
+        let html = leader.get(&format!("/consultations/{public}/public")).await.text();
+        assert!(html.contains(&format!("href=\"{page}\"")), "linked from the analysis page");
+        // The workbench leads into each public consultation's figures, campaigns, themes and
+        // search.
+        let html = leader
+            .get(&format!("/dossiers/{}/items", w.demo.dossier.dossier))
+            .await
+            .text();
+        let at = html.find("id=\"public-views\"").expect("the public views on the workbench");
+        let views = &html[at..at + html[at..].find("</nav>").unwrap()];
+        for link in [
+            format!("/consultations/{public}/public\""),
+            format!("/consultations/{public}/public#public-campaigns"),
+            format!("/consultations/{public}/public#public-themes"),
+            format!("/consultations/{public}/search"),
+        ] {
+            assert!(views.contains(&link), "{link}: {views}");
+        }
+
+        // Bad filter values: said beside the form, with the values typed kept.
+        for (query, says) in [
+            ("paragraph=abc", "“abc”不是段落编号"),
+            ("paragraph=0", "段"),
+            ("from=2026-13-01", "日期或时间“2026-13-01”无效"),
+            ("campaign=x1", "“x1”"),
+            ("campaign=999999", "999999 不存在"),
+            ("theme=999999", "999999 不存在"),
+            ("only=some", "“some”"),
+            ("page=600", "检索结果只显示前"),
+        ] {
+            let r = leader
+                .get(&format!("{page}?q={}&{query}", encode("养老")))
+                .await;
+            assert_eq!(r.status, 422, "{query}: {}", r.text());
+            assert!(r.text().contains(says), "{query}: {}", r.text());
+            assert!(r.text().contains("id=\"search-form\""));
+            assert!(r.text().contains("id=\"search-error\""));
+        }
+        let r = leader
+            .get(&format!("{page}?q={}", encode("，。")))
+            .await;
+        assert_eq!(r.status, 422, "a query of punctuation only");
+        // Another public consultation's campaign is not this one's.
+        let other = w.app.campaigns(&leader_ctx, public, 0, 1).await.unwrap()[0].id;
+        let demo_public = record
+            .public_consultations
+            .iter()
+            .copied()
+            .find(|c| *c != public);
+        if let Some(demo_public) = demo_public {
+            let r = leader
+                .get(&format!(
+                    "/consultations/{demo_public}/search?q={}&campaign={other}",
+                    encode("养老")
+                ))
+                .await;
+            assert_eq!(r.status, 422, "{}", r.text());
+            assert!(r.text().contains(&format!("{other} 不存在")), "{}", r.text());
+        }
+
+        for who in ["consultee", "outsider"] {
+            let (mut c, _) = logged_in(addr, who).await;
+            let r = c.get(&format!("{page}?q={}", encode("养老"))).await;
+            assert_eq!(r.status, 404, "{who}");
+            assert!(!r.text().contains("养老"), "{who}");
+        }
+    });
+}

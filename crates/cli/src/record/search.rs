@@ -9,7 +9,7 @@ use clap::Args;
 use serde_json::{json, Value};
 use yijian_app::search::{DocSource, CATCH_UP};
 use yijian_app::{SearchQuery, SearchResult};
-use yijian_core::ids::ConsultationId;
+use yijian_core::ids::{CampaignId, ConsultationId, ThemeId};
 use yijian_core::time::Date;
 
 use super::args::{date, paragraph};
@@ -34,6 +34,15 @@ pub struct SearchArgs {
     /// Submitted on or before this day (YYYY-MM-DD).
     #[arg(long, value_parser = date)]
     to: Option<Date>,
+    /// Only the members of this campaign (`yijian campaigns` lists them).
+    #[arg(long)]
+    campaign: Option<i64>,
+    /// Only the comments now in this theme (`yijian themes` lists them).
+    #[arg(long)]
+    theme: Option<i64>,
+    /// Only comments in a campaign (`campaign`) or in none (`unique`), by the current run.
+    #[arg(long, value_parser = ["campaign", "unique"])]
+    only: Option<String>,
     /// Hits per page (1–100).
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -63,6 +72,9 @@ pub fn search(args: SearchArgs, g: &Global) -> anyhow::Result<()> {
             region: args.region.clone(),
             from: args.from,
             to: args.to,
+            campaign: args.campaign.map(CampaignId),
+            theme: args.theme.map(ThemeId),
+            in_campaign: args.only.as_deref().map(|o| o == "campaign"),
             limit: args.limit,
             offset: args.offset,
         };

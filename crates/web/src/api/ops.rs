@@ -620,3 +620,88 @@ pub async fn verify(
         Err(e) => Err(hide_forbidden(e)),
     }
 }
+
+/// The query of `GET /consultations/{id}/search`: the page's fields, `limit` and `offset`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchParams {
+    q: String,
+    paragraph: Option<u32>,
+    region: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    campaign: Option<i64>,
+    theme: Option<i64>,
+    only: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+/// GET /consultations/{id}/search (record-holders): the consultation's comments and items
+/// by words, as the CLI answers it; the index is brought up to date first (bounded).
+pub async fn search(
+    State(state): State<AppState>,
+    ApiUser(session): ApiUser,
+    Path(id): Path<i64>,
+    Query(p): Query<SearchParams>,
+) -> ApiResult {
+    let ctx = Ctx::new(session.user.person, now());
+    let consultation = ConsultationId(id);
+    let date = |s: &Option<String>| -> Result<Option<yijian_core::time::Date>, ApiError> {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| yijian_core::time::Date::parse(s).map_err(|e| ApiError(WebError::from(e))))
+            .transpose()
+    };
+    let mut q = yijian_app::SearchQuery::new(consultation, &p.q);
+    q.paragraph = match p.paragraph {
+        Some(0) => return Err(invalid(Detail::ParagraphFromOne)),
+        n => n.map(yijian_app::ParagraphRef::Number),
+    };
+    q.region = p.region.clone();
+    q.from = date(&p.from)?;
+    q.to = date(&p.to)?;
+    q.campaign = p.campaign.map(CampaignId);
+    q.theme = p.theme.map(ThemeId);
+    q.in_campaign = match p.only.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("campaign") => Some(true),
+        Some("unique") => Some(false),
+        Some(other) => return Err(invalid(Detail::BadSearchScope(other.into()))),
+    };
+    q.limit = p.limit.unwrap_or(20);
+    q.offset = p.offset.unwrap_or(0);
+    state
+        .app
+        .index_new(&ctx, consultation, yijian_app::search::CATCH_UP)
+        .await
+        .map_err(hide_forbidden)?;
+    let r = state.app.search(&ctx, &q).await.map_err(hide_forbidden)?;
+    let hits: Vec<Value> = r
+        .hits
+        .iter()
+        .map(|h| {
+            let (kind, id) = match h.source {
+                yijian_app::search::DocSource::Comment(c) => ("comment", c),
+                yijian_app::search::DocSource::Item(i) => ("item", i.0),
+            };
+            json!({
+                "kind": kind,
+                "id": id,
+                "source_id": h.source_id,
+                "paragraph": h.paragraph_number,
+                "region": h.region,
+                "submitted_at": h.submitted_at.map(|t| t.0),
+                "excerpt": h.excerpt,
+            })
+        })
+        .collect();
+    ok(json!({
+        "total": r.total,
+        "exact": r.exact,
+        "order": r.order,
+        "unindexed": r.unindexed,
+        "hits": hits,
+    }))
+}

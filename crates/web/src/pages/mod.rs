@@ -87,6 +87,7 @@ pub const ROUTES: &[RouteKey] = &[
     page("GET", "/consultations/{id}/public"),
     page("POST", "/consultations/{id}/public"),
     page("GET", "/consultations/{id}/public/{file}"),
+    page("GET", "/consultations/{id}/search"),
     page("GET", "/campaigns/{id}"),
     page("GET", "/themes/{id}"),
     page("POST", "/themes/{id}"),
@@ -150,6 +151,7 @@ fn handler(key: RouteKey) -> MethodRouter<AppState> {
         ("GET", "/consultations/{id}/public") => get(public::overview),
         ("POST", "/consultations/{id}/public") => post(public::run),
         ("GET", "/consultations/{id}/public/{file}") => get(public::export),
+        ("GET", "/consultations/{id}/search") => get(public::search),
         ("GET", "/campaigns/{id}") => get(public::campaign),
         ("GET", "/themes/{id}") => get(public::theme),
         ("POST", "/themes/{id}") => post(public::act),
@@ -317,4 +319,29 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 /// Whether htmx asked for a fragment rather than a whole page.
 pub fn wants_fragment(headers: &HeaderMap) -> bool {
     headers.get("hx-request").is_some_and(|v| v == "true")
+}
+
+/// A count with thousands separated: `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod thousands_tests {
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_204), "1,204");
+        assert_eq!(super::thousands(10_000), "10,000");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
 }

@@ -11,18 +11,22 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
+use yijian_app::search::{DocSource, SearchOrder, CATCH_UP, COUNT_CAP};
 use yijian_app::{
-    statistics_table, AppError, CampaignView, CommentStatistics, Ctx, StatisticsView, ThemeView,
+    statistics_table, AppError, CampaignView, CommentStatistics, Ctx, ParagraphRef, SearchQuery,
+    SearchResult, StatisticsView, ThemeCursor, ThemeView,
 };
+use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::model::{Consultation, ConsultationKind};
+use yijian_core::time::Date;
 use yijian_core::DomainError;
 
 use super::login::see_other;
 use super::reports::{download, report_lang};
-use super::{html, Nav, PageError};
-use crate::auth::{now, PageUser, Session};
-use crate::error::WebError;
+use super::{html, html_status, thousands, Nav, PageError};
+use crate::auth::{encode_component, now, PageUser, Session};
+use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
 
@@ -39,6 +43,15 @@ impl Paging {
     fn offset(&self) -> i64 {
         self.page.max(0) * PER_PAGE
     }
+}
+
+/// Keyset paging of a campaign's members (`?after=` the last comment id shown) and of a
+/// theme's comments (`?after=` a `ThemeCursor` token): a page of a campaign of 200,000
+/// costs what the first does.
+#[derive(Deserialize, Default)]
+pub struct After {
+    #[serde(default)]
+    after: String,
 }
 
 pub struct Bar {
@@ -330,8 +343,10 @@ struct CampaignPage {
     consultation: i64,
     head: CampaignLine,
     members: Vec<MemberLine>,
-    page: i64,
-    more: bool,
+    /// Not the first page.
+    later: bool,
+    /// The `after` of the next page, if there is one.
+    next: Option<String>,
 }
 
 /// GET /campaigns/{id}
@@ -340,16 +355,26 @@ pub async fn campaign(
     headers: HeaderMap,
     PageUser(session): PageUser,
     Path(id): Path<i64>,
-    Query(paging): Query<Paging>,
+    Query(paging): Query<After>,
 ) -> Result<Response, PageError> {
     let m = Lang::from_headers(&headers).msgs();
     let ctx = Ctx::new(session.user.person, now());
+    let after = match paging.after.trim() {
+        "" => 0,
+        v => v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            WebError::Invalid(Detail::NotAnId {
+                kind: RecordKind::Comment,
+                value: v.into(),
+            })
+        })?,
+    };
     let (consultation, head, members) = state
         .app
-        .campaign_members(&ctx, CampaignId(id), paging.offset(), PER_PAGE + 1)
+        .campaign_members(&ctx, CampaignId(id), after, PER_PAGE + 1)
         .await
         .map_err(hidden)?;
-    let more = members.len() as i64 > PER_PAGE;
+    let next = (members.len() as i64 > PER_PAGE)
+        .then(|| members[PER_PAGE as usize - 1].comment.id.0.to_string());
     html(&CampaignPage {
         m,
         nav: Nav::new(m, &format!("/campaigns/{id}"), Some(&session)),
@@ -376,8 +401,8 @@ pub async fn campaign(
                 },
             })
             .collect(),
-        page: paging.page.max(0),
-        more,
+        later: after > 0,
+        next,
     })
 }
 
@@ -399,8 +424,8 @@ struct ThemePage {
     comments: Vec<CommentLine>,
     others: Vec<ThemeLine>,
     drafts: bool,
-    page: i64,
-    more: bool,
+    later: bool,
+    next: Option<String>,
 }
 
 /// GET /themes/{id}
@@ -409,13 +434,22 @@ pub async fn theme(
     headers: HeaderMap,
     PageUser(session): PageUser,
     Path(id): Path<i64>,
-    Query(paging): Query<Paging>,
+    Query(paging): Query<After>,
 ) -> Result<Response, PageError> {
     let m = Lang::from_headers(&headers).msgs();
     let ctx = Ctx::new(session.user.person, now());
-    let (consultation, t, page) = state
+    let from = match paging.after.trim() {
+        "" => ThemeCursor::default(),
+        v => ThemeCursor::parse(v).ok_or_else(|| {
+            WebError::Invalid(Detail::NotAnId {
+                kind: RecordKind::Comment,
+                value: v.into(),
+            })
+        })?,
+    };
+    let (consultation, t, page, next) = state
         .app
-        .theme_page(&ctx, ThemeId(id), paging.offset(), PER_PAGE + 1)
+        .theme_page(&ctx, ThemeId(id), from, PER_PAGE)
         .await
         .map_err(hidden)?;
     let (_, drafts) = public_record(&state, &session, consultation).await?;
@@ -424,7 +458,6 @@ pub async fn theme(
         .themes(&ctx, consultation, t.paragraph)
         .await
         .map_err(hidden)?;
-    let more = page.len() as i64 > PER_PAGE;
     html(&ThemePage {
         m,
         nav: Nav::new(m, &format!("/themes/{id}"), Some(&session)),
@@ -434,7 +467,6 @@ pub async fn theme(
         size: t.size,
         comments: page
             .iter()
-            .take(PER_PAGE as usize)
             .map(|c| CommentLine {
                 id: c.id.0,
                 source: c.source_id.clone(),
@@ -451,8 +483,8 @@ pub async fn theme(
             })
             .collect(),
         drafts,
-        page: paging.page.max(0),
-        more,
+        later: from != ThemeCursor::default(),
+        next: next.map(|n| n.token()),
     })
 }
 
@@ -481,7 +513,7 @@ pub async fn act(
     // The theme must be one the caller may read; the app checks the rest (drafters only).
     state
         .app
-        .theme_page(&ctx, ThemeId(id), 0, 1)
+        .theme_page(&ctx, ThemeId(id), ThemeCursor::default(), 1)
         .await
         .map_err(hidden)?;
     match (form.action.as_str(), form.comment, form.to) {
@@ -500,5 +532,254 @@ pub async fn act(
             Ok(see_other(&format!("/themes/{id}")))
         }
         _ => Err(WebError::NotFound.into()),
+    }
+}
+
+/// Hits per page of the search page.
+const HITS_PER_PAGE: usize = 20;
+
+/// The search form, as typed: every field text, checked by [`SearchForm::query`].
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct SearchForm {
+    pub q: String,
+    pub paragraph: String,
+    pub region: String,
+    pub from: String,
+    pub to: String,
+    pub campaign: String,
+    pub theme: String,
+    /// `""` (all), `campaign` or `unique`.
+    pub only: String,
+    pub page: String,
+}
+
+impl SearchForm {
+    /// The app's query of this form (page `page`), or what is wrong with a field.
+    fn query(&self, consultation: ConsultationId) -> Result<(SearchQuery, usize), WebError> {
+        let blank = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.to_string())
+        };
+        let id = |s: &str, kind: RecordKind| -> Result<Option<i64>, WebError> {
+            match blank(s) {
+                None => Ok(None),
+                Some(v) => match v.parse::<i64>() {
+                    Ok(n) if n > 0 => Ok(Some(n)),
+                    _ => Err(WebError::Invalid(Detail::NotAnId { kind, value: v })),
+                },
+            }
+        };
+        let paragraph = match blank(&self.paragraph) {
+            None => None,
+            Some(v) => match v.parse::<u32>() {
+                Ok(0) => return Err(WebError::Invalid(Detail::ParagraphFromOne)),
+                Ok(n) => Some(ParagraphRef::Number(n)),
+                Err(_) => return Err(WebError::Invalid(Detail::NotAParagraphNumber(v))),
+            },
+        };
+        let date = |s: &str| -> Result<Option<Date>, WebError> {
+            blank(s)
+                .map(|v| Date::parse(&v).map_err(WebError::from))
+                .transpose()
+        };
+        let in_campaign = match self.only.trim() {
+            "" => None,
+            "campaign" => Some(true),
+            "unique" => Some(false),
+            other => return Err(WebError::Invalid(Detail::BadSearchScope(other.into()))),
+        };
+        let page = match blank(&self.page) {
+            None => 0,
+            Some(v) => v
+                .parse::<usize>()
+                .map_err(|_| WebError::Invalid(Detail::Unreadable(format!("page: {v:?}"))))?,
+        };
+        let mut q = SearchQuery::new(consultation, &self.q);
+        q.paragraph = paragraph;
+        q.region = blank(&self.region);
+        q.from = date(&self.from)?;
+        q.to = date(&self.to)?;
+        q.campaign = id(&self.campaign, RecordKind::Campaign)?.map(CampaignId);
+        q.theme = id(&self.theme, RecordKind::Theme)?.map(ThemeId);
+        q.in_campaign = in_campaign;
+        q.limit = HITS_PER_PAGE;
+        q.offset = page.saturating_mul(HITS_PER_PAGE).min(usize::MAX / 2);
+        Ok((q, page))
+    }
+
+    /// The page's address with this form's fields and another page number.
+    fn href(&self, id: i64, page: usize) -> String {
+        let mut url = format!("/consultations/{id}/search?q={}", encode_component(&self.q));
+        for (name, value) in [
+            ("paragraph", &self.paragraph),
+            ("region", &self.region),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("campaign", &self.campaign),
+            ("theme", &self.theme),
+            ("only", &self.only),
+        ] {
+            if !value.trim().is_empty() {
+                url.push_str(&format!("&{name}={}", encode_component(value.trim())));
+            }
+        }
+        if page > 0 {
+            url.push_str(&format!("&page={page}"));
+        }
+        url
+    }
+}
+
+pub struct HitLine {
+    pub anchor: String,
+    pub label: String,
+    pub pieces: Vec<(String, bool)>,
+    pub cut_before: bool,
+    pub cut_after: bool,
+    pub paragraph: String,
+    pub region: String,
+    pub date: String,
+}
+
+pub struct ResultView {
+    pub count: String,
+    pub order: String,
+    pub unindexed: usize,
+    pub unindexed_text: String,
+    pub first: usize,
+    pub hits: Vec<HitLine>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    m: Msgs,
+    nav: Nav,
+    id: i64,
+    title: String,
+    form: SearchForm,
+    error: Option<String>,
+    result: Option<ResultView>,
+}
+
+fn result_view(m: Msgs, id: i64, form: &SearchForm, page: usize, r: &SearchResult) -> ResultView {
+    let count = if r.exact {
+        m.f("search-count", &[("n", &thousands(r.total))])
+    } else {
+        m.f("search-count-at-least", &[("n", &thousands(r.total))])
+    };
+    let order = match r.order {
+        SearchOrder::Relevance => m.t("search-order-relevance"),
+        SearchOrder::Newest => m.t("search-order-newest"),
+    };
+    let hits = r
+        .hits
+        .iter()
+        .map(|h| {
+            let (anchor, label) = match h.source {
+                DocSource::Comment(c) => (
+                    format!("c{c}"),
+                    format!(
+                        "{} {c}{}",
+                        m.t("public-comment-no"),
+                        h.source_id
+                            .as_deref()
+                            .map(|s| format!(" ({s})"))
+                            .unwrap_or_default()
+                    ),
+                ),
+                DocSource::Item(i) => (
+                    format!("i{}", i.0),
+                    format!("{} {}", m.t("search-item"), i.0),
+                ),
+            };
+            HitLine {
+                anchor,
+                label,
+                pieces: h
+                    .excerpt
+                    .pieces()
+                    .into_iter()
+                    .map(|(t, marked)| (t.to_string(), marked))
+                    .collect(),
+                cut_before: h.excerpt.cut_before,
+                cut_after: h.excerpt.cut_after,
+                paragraph: h.paragraph_number.map(|n| m.para(&n)).unwrap_or_default(),
+                region: h.region.clone().unwrap_or_default(),
+                date: h.submitted_at.map(|t| m.date(t)).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let shown = (page + 1) * HITS_PER_PAGE;
+    ResultView {
+        count,
+        order: order.to_string(),
+        unindexed: r.unindexed,
+        unindexed_text: m.f("search-unindexed", &[("n", &thousands(r.unindexed))]),
+        first: page * HITS_PER_PAGE + 1,
+        hits,
+        prev: (page > 0).then(|| form.href(id, page - 1)),
+        next: (shown < r.total && shown + HITS_PER_PAGE <= COUNT_CAP)
+            .then(|| form.href(id, page + 1)),
+    }
+}
+
+/// GET /consultations/{id}/search — the consultation's comments (and items) by words, with
+/// the filters; the index is brought up to date first (a bounded catch-up, as the CLI does).
+/// A bad field is said on the page beside the form (status 422), nothing else happens.
+pub async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path(id): Path<i64>,
+    Query(form): Query<SearchForm>,
+) -> Result<Response, PageError> {
+    let m = Lang::from_headers(&headers).msgs();
+    let (c, _) = public_record(&state, &session, ConsultationId(id)).await?;
+    let ctx = Ctx::new(session.user.person, now());
+    let mut page = SearchPage {
+        m,
+        nav: Nav::new(m, &format!("/consultations/{id}/search"), Some(&session)),
+        id,
+        title: c.title.clone(),
+        form: form.clone(),
+        error: None,
+        result: None,
+    };
+    if form.q.trim().is_empty() {
+        return html(&page);
+    }
+    let outcome = match form.query(c.id) {
+        Err(e) => Err(e),
+        Ok((q, n)) => {
+            state
+                .app
+                .index_new(&ctx, c.id, CATCH_UP)
+                .await
+                .map_err(hidden)?;
+            match state.app.search(&ctx, &q).await {
+                Ok(r) => Ok((r, n)),
+                // The consultation is the caller's to see (checked above): a campaign or theme
+                // that is not found is a bad filter, said as such.
+                Err(AppError::Domain(d @ DomainError::NotFound { .. })) => {
+                    Err(WebError::Invalid(Detail::Domain(d)))
+                }
+                Err(e) => Err(WebError::from(e)),
+            }
+        }
+    };
+    match outcome {
+        Ok((r, n)) => {
+            page.result = Some(result_view(m, id, &form, n, &r));
+            html(&page)
+        }
+        Err(e @ WebError::Invalid(_)) => {
+            page.error = Some(e.message(m));
+            html_status(e.status(), &page)
+        }
+        Err(other) => Err(other.into()),
     }
 }

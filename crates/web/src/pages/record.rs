@@ -73,15 +73,37 @@ pub struct BlockRow {
     pub number: u32,
     pub paragraph: i64,
     pub count: usize,
-    /// 0 (no items) … 5 (the most items of any paragraph).
+    /// Public comments on it (of the public consultations on the version).
+    pub comments: usize,
+    /// `comments` with thousands separated.
+    pub comments_shown: String,
+    /// 0 (no items nor comments) … 5 (as many as the busiest paragraph).
     pub heat: u8,
 }
 
 /// Number the body paragraphs (paragraphs and list items, as `ParagraphRef::Number` does)
 /// and grade each by its share of the busiest paragraph's items.
 pub fn block_rows(blocks: &[Block], counts: Option<&HashMap<ParagraphId, usize>>) -> Vec<BlockRow> {
-    let max = counts
-        .and_then(|c| c.values().copied().max())
+    block_rows_with(blocks, counts, None)
+}
+
+/// [`block_rows`] with public comments too: a paragraph's heat grades its items and
+/// comments together.
+pub fn block_rows_with(
+    blocks: &[Block],
+    counts: Option<&HashMap<ParagraphId, usize>>,
+    comments: Option<&HashMap<ParagraphId, usize>>,
+) -> Vec<BlockRow> {
+    let of = |map: Option<&HashMap<ParagraphId, usize>>, p: &ParagraphId| {
+        map.and_then(|c| c.get(p).copied()).unwrap_or(0)
+    };
+    // Graded against the busiest numbered paragraph — what the map shows: comments sent on a
+    // heading (a heading path like 第二部分/四、) are not on it.
+    let max = blocks
+        .iter()
+        .filter(|b| b.kind.is_numbered())
+        .map(|b| of(counts, &b.paragraph) + of(comments, &b.paragraph))
+        .max()
         .unwrap_or(0)
         .max(1);
     let mut number = 0;
@@ -92,13 +114,12 @@ pub fn block_rows(blocks: &[Block], counts: Option<&HashMap<ParagraphId, usize>>
             if !heading {
                 number += 1;
             }
-            let count = counts
-                .and_then(|c| c.get(&b.paragraph).copied())
-                .unwrap_or(0);
-            let heat = if count == 0 {
+            let count = of(counts, &b.paragraph);
+            let public = of(comments, &b.paragraph);
+            let heat = if count + public == 0 {
                 0
             } else {
-                (count * 5).div_ceil(max).clamp(1, 5) as u8
+                ((count + public) * 5).div_ceil(max).clamp(1, 5) as u8
             };
             BlockRow {
                 heading,
@@ -107,6 +128,8 @@ pub fn block_rows(blocks: &[Block], counts: Option<&HashMap<ParagraphId, usize>>
                 number: if heading { 0 } else { number },
                 paragraph: b.paragraph.0,
                 count,
+                comments: public,
+                comments_shown: super::thousands(public),
                 heat,
             }
         })
@@ -252,6 +275,8 @@ struct VersionPage {
     rows: Vec<BlockRow>,
     summary: String,
     versions: Vec<VersionRow>,
+    /// Whether the version was consulted publicly (the map counts comments too).
+    public: bool,
 }
 
 /// GET /versions/{id}: numbered paragraphs with the heat map of their items.
@@ -268,7 +293,11 @@ pub async fn version(
         .version_record(person, VersionId(id))
         .await?
         .ok_or(WebError::NotFound)?;
-    let rows = block_rows(&record.blocks, Some(&record.items_per_paragraph));
+    let rows = block_rows_with(
+        &record.blocks,
+        Some(&record.items_per_paragraph),
+        Some(&record.comments_per_paragraph),
+    );
     let paragraphs = rows.iter().filter(|r| !r.heading).count();
     let items: usize = record.items_per_paragraph.values().sum();
     let versions = state.app.versions(record.dossier.id).await?;
@@ -289,6 +318,7 @@ pub async fn version(
         ),
         rows,
         versions: version_rows(m, &versions),
+        public: !record.public_consultations.is_empty(),
     };
     html(&page)
 }
@@ -461,6 +491,18 @@ mod tests {
             .collect();
         assert_eq!(numbered, vec![(1, 5), (2, 0), (3, 1)]);
         assert!(rows[0].heading && rows[2].heading);
+        // Comments count with the items: 1,204 comments make paragraph 3 the hottest.
+        let comments = HashMap::from([(ParagraphId(5), 1_204), (ParagraphId(4), 2)]);
+        let rows = block_rows_with(&blocks, Some(&counts), Some(&comments));
+        let numbered: Vec<(u32, usize, usize, u8)> = rows
+            .iter()
+            .filter(|r| !r.heading)
+            .map(|r| (r.number, r.count, r.comments, r.heat))
+            .collect();
+        assert_eq!(
+            numbered,
+            vec![(1, 10, 0, 1), (2, 0, 2, 1), (3, 1, 1_204, 5)]
+        );
     }
 
     #[test]

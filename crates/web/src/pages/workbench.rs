@@ -125,6 +125,8 @@ struct WorkbenchPage {
     query: String,
     prev_page: Option<usize>,
     next_page: Option<usize>,
+    /// The dossier's public consultations (id, title): links into their analysis.
+    public: Vec<(i64, String)>,
 }
 
 fn choices(options: Vec<(String, String)>, current: &str) -> Vec<Choice> {
@@ -232,6 +234,14 @@ pub async fn page(
         .workbench(session.user.person, DossierId(id))
         .await?
         .ok_or(WebError::NotFound)?;
+    let public: Vec<(i64, String)> = state
+        .app
+        .consultations(DossierId(id))
+        .await?
+        .into_iter()
+        .filter(|c| c.kind == ConsultationKind::Public)
+        .map(|c| (c.id.0, c.title))
+        .collect();
     let names: HashMap<PersonId, String> = wb.drafters.iter().cloned().collect();
     let kept: Vec<&WorkbenchItem> = wb.items.iter().filter(|i| filters.keeps(i)).collect();
     let pages = kept.len().div_ceil(PAGE_ROWS).max(1);
@@ -324,6 +334,7 @@ pub async fn page(
         query: filters.query(),
         prev_page: page_no.checked_sub(1),
         next_page: (page_no + 1 < pages).then_some(page_no + 1),
+        public,
     };
     html(&page)
 }

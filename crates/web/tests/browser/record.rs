@@ -17,6 +17,8 @@ struct ShownParagraph {
     number: u32,
     text: String,
     count: usize,
+    /// Public comments shown beside the items (0 when none are shown).
+    comments: usize,
     heat: u8,
     paragraph: ParagraphId,
 }
@@ -52,6 +54,7 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
                number: e.querySelector('span.num').innerText,
                text: e.querySelector('p').innerText,
                count: e.querySelector('a.count').innerText,
+               comments: (e.querySelector('.public-count') || {innerText: ''}).innerText,
                class: e.className,
                shown: e.getClientRects().length > 0,
              }));",
@@ -71,6 +74,11 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("paragraph {number}'s count reads {count_text:?}"));
         assert!(count_text.trim().ends_with("条意见"), "{count_text:?}");
+        let comments_text = field("comments");
+        let comments: usize = comments_text
+            .split_whitespace()
+            .find_map(|w| w.replace(',', "").parse().ok())
+            .unwrap_or(0);
         let class = field("class");
         let heat = class
             .split_whitespace()
@@ -86,6 +94,7 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
             number,
             text,
             count,
+            comments,
             heat,
             paragraph: block.paragraph,
         });
@@ -98,9 +107,19 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
     for p in &shown {
         let want = per.get(&p.paragraph).copied().unwrap_or(0);
         assert_eq!(p.count, want, "paragraph {}'s count", p.number);
+        let public = record
+            .comments_per_paragraph
+            .get(&p.paragraph)
+            .copied()
+            .unwrap_or(0);
+        assert_eq!(
+            p.comments, public,
+            "paragraph {}'s public comments",
+            p.number
+        );
         assert_eq!(
             p.heat == 0,
-            p.count == 0,
+            p.count + p.comments == 0,
             "paragraph {}: heat {}",
             p.number,
             p.heat
@@ -112,13 +131,20 @@ async fn heat_map(b: &Browser, version: VersionId) -> Vec<ShownParagraph> {
         per.values().sum::<usize>(),
         "every anchored item is on the map"
     );
-    let hottest = shown.iter().map(|p| p.count).max().unwrap_or(0);
+    let hottest = shown
+        .iter()
+        .map(|p| p.count + p.comments)
+        .max()
+        .unwrap_or(0);
     if hottest > 0 {
         assert!(shown
             .iter()
-            .filter(|p| p.count == hottest)
+            .filter(|p| p.count + p.comments == hottest)
             .all(|p| p.heat == 5));
-        let mut by_count: Vec<(usize, u8)> = shown.iter().map(|p| (p.count, p.heat)).collect();
+        let mut by_count: Vec<(usize, u8)> = shown
+            .iter()
+            .map(|p| (p.count + p.comments, p.heat))
+            .collect();
         by_count.sort();
         assert!(
             by_count.windows(2).all(|w| w[0].1 <= w[1].1),
