@@ -27,7 +27,7 @@
 //! `YIJIAN_PIPELINE_BACKENDS`: `sqlite`, `postgres` or both (default: SQLite, and PostgreSQL
 //! too when `YIJIAN_PG_URL` is set — a fresh database is made there through
 //! `yijian_store::testing::postgres`, the role must be allowed to create one, and it is
-//! dropped afterwards). `YIJIAN_PIPELINE_STAGES`: a comma-separated choice of `index`,
+//! dropped afterwards, unless `YIJIAN_PIPELINE_KEEP_PG=1`). `YIJIAN_PIPELINE_STAGES`: a comma-separated choice of `index`,
 //! `campaigns`, `themes`, `search` (default all; the import always runs, `search` implies
 //! `index`). Files go to `YIJIAN_BENCH_DIR` (default: the system's temporary directory)
 //! and are removed at the end, the SQLite database as soon as its run is over.
@@ -445,6 +445,11 @@ async fn main() {
             Some(pg) => {
                 let stages = run("PostgreSQL", &pg.target, &g, &stages).await;
                 table(&format!("PostgreSQL, {n} comments"), &stages);
+                if std::env::var("YIJIAN_PIPELINE_KEEP_PG").as_deref() == Ok("1") {
+                    // For EXPLAIN ANALYZE afterwards; drop it by hand.
+                    println!("PostgreSQL database kept: {}", pg.target);
+                    std::mem::forget(pg);
+                }
             }
             None => println!("PostgreSQL: skipped (set YIJIAN_PG_URL)"),
         }

@@ -14,7 +14,7 @@ use yijian_core::model::{Consultation, ItemGroup, PublicComment};
 use yijian_core::rules::{check_public_analysis, check_public_reading};
 use yijian_core::DomainError;
 use yijian_store::{CommentText, NewTheme, RunKind, ThemeMove, ThemeRow, Tx};
-use yijian_text::themes::{find_themes, words_of, Theme, ThemeParams};
+use yijian_text::themes::{find_themes_by_id, words_of, Theme, ThemeParams, Vocabulary};
 
 use crate::{actor, record, App, Ctx, Result};
 
@@ -52,18 +52,18 @@ impl App {
         consultation: ConsultationId,
         params: &ThemeParams,
     ) -> Result<ThemeRunSummary> {
-        let (comments, membership) = {
+        let (read, membership) = {
             let mut tx = self.read().await?;
             check_analyst(&mut tx, ctx, consultation).await?;
-            let comments = all_comments(&mut tx, consultation).await?;
             let membership = match tx.current_run(consultation, RunKind::Campaigns).await? {
                 Some(run) => tx.campaign_membership(run.id).await?,
                 None => Vec::new(),
             };
+            let read = read_words(&mut tx, consultation, &membership, params).await?;
             tx.rollback().await?;
-            (comments, membership)
+            (read, membership)
         };
-        let found = cluster(&comments, &membership, params);
+        let found = cluster(&read, &membership, params);
         let mut tx = self.begin().await?;
         check_analyst(&mut tx, ctx, consultation).await?;
         let params_json = serde_json::json!({
@@ -81,10 +81,10 @@ impl App {
             )
             .await?;
         tx.insert_themes(run, &found.themes).await?;
-        tx.finish_run(run, comments.len() as i64, ctx.now).await?;
+        tx.finish_run(run, read.comments as i64, ctx.now).await?;
         let summary = ThemeRunSummary {
             run,
-            comments: comments.len(),
+            comments: read.comments,
             clustered: found.clustered,
             themes: found
                 .themes
@@ -278,15 +278,51 @@ async fn dossier_of_run(tx: &mut Tx, run: AnalysisRunId) -> Result<DossierId> {
     Ok(tx.consultation(c).await?.dossier)
 }
 
-async fn all_comments(tx: &mut Tx, consultation: ConsultationId) -> Result<Vec<PublicComment>> {
-    let mut out: Vec<PublicComment> = Vec::new();
+/// What the themes need of a consultation's comments, read page by page: the clustered ones
+/// (those in no campaign, and each campaign's representative) as word ids — their texts are
+/// not kept —, and every comment's paragraph.
+struct ReadComments {
+    comments: usize,
+    /// The clustered comments, in id order, and their theme words.
+    kept: Vec<(CommentId, Option<ParagraphId>)>,
+    words: Vec<Vec<u32>>,
+    vocabulary: Vocabulary,
+    paragraph_of: HashMap<CommentId, Option<ParagraphId>>,
+}
+
+async fn read_words(
+    tx: &mut Tx,
+    consultation: ConsultationId,
+    membership: &[(CommentId, CommentId)],
+    params: &ThemeParams,
+) -> Result<ReadComments> {
+    let representative_of: HashMap<CommentId, CommentId> = membership.iter().copied().collect();
+    let mut out = ReadComments {
+        comments: 0,
+        kept: Vec::new(),
+        words: Vec::new(),
+        vocabulary: Vocabulary::default(),
+        paragraph_of: HashMap::new(),
+    };
+    let mut after = None;
     loop {
-        let after = out.last().map(|c| c.id);
         let page = tx.public_comments(consultation, after, PAGE).await?;
-        if page.is_empty() {
+        let Some(last) = page.last() else {
             break;
+        };
+        after = Some(last.id);
+        out.comments += page.len();
+        let kept: Vec<&PublicComment> = page
+            .iter()
+            .filter(|c| representative_of.get(&c.id).is_none_or(|rep| *rep == c.id))
+            .collect();
+        let texts: Vec<&str> = kept.iter().map(|c| c.text.as_str()).collect();
+        for (c, words) in kept.iter().zip(words_of(&texts, params.threads)) {
+            out.kept.push((c.id, c.paragraph));
+            out.words.push(out.vocabulary.ids(&words));
         }
-        out.extend(page);
+        out.paragraph_of
+            .extend(page.iter().map(|c| (c.id, c.paragraph)));
     }
     Ok(out)
 }
@@ -313,29 +349,19 @@ struct Clustered {
 /// Cluster the comments that remain after campaigns collapse, overall and per paragraph;
 /// campaign members join their representative's theme.
 fn cluster(
-    comments: &[PublicComment],
+    read: &ReadComments,
     membership: &[(CommentId, CommentId)],
     params: &ThemeParams,
 ) -> Clustered {
-    let representative_of: HashMap<CommentId, CommentId> = membership.iter().copied().collect();
     let mut followers: HashMap<CommentId, Vec<CommentId>> = HashMap::new();
     for &(member, rep) in membership {
         if member != rep {
             followers.entry(rep).or_default().push(member);
         }
     }
-    // The clustered: comments in no campaign, and each campaign's representative.
-    let kept: Vec<&PublicComment> = comments
-        .iter()
-        .filter(|c| representative_of.get(&c.id).is_none_or(|rep| *rep == c.id))
-        .collect();
-    let texts: Vec<&str> = kept.iter().map(|c| c.text.as_str()).collect();
-    let words = words_of(&texts, params.threads);
-    let paragraph_of: HashMap<CommentId, Option<ParagraphId>> =
-        comments.iter().map(|c| (c.id, c.paragraph)).collect();
-
-    let overall = find_themes(&words, params);
-    let mut themes = to_new_themes(&overall, &kept, None, &followers, &paragraph_of);
+    let kept: Vec<CommentId> = read.kept.iter().map(|&(id, _)| id).collect();
+    let overall = find_themes_by_id(&read.words, &read.vocabulary, params);
+    let mut themes = to_new_themes(&overall, &kept, None, &followers, &read.paragraph_of);
     let unclassified = overall
         .iter()
         .filter(|t| t.unclassified)
@@ -343,21 +369,21 @@ fn cluster(
         .sum();
 
     let mut by_paragraph: BTreeMap<ParagraphId, Vec<usize>> = BTreeMap::new();
-    for (i, c) in kept.iter().enumerate() {
-        if let Some(p) = c.paragraph {
+    for (i, &(_, paragraph)) in read.kept.iter().enumerate() {
+        if let Some(p) = paragraph {
             by_paragraph.entry(p).or_default().push(i);
         }
     }
     for (paragraph, indices) in by_paragraph {
-        let sub_words: Vec<Vec<&str>> = indices.iter().map(|&i| words[i].clone()).collect();
-        let sub_kept: Vec<&PublicComment> = indices.iter().map(|&i| kept[i]).collect();
-        let found = find_themes(&sub_words, params);
+        let sub_words: Vec<Vec<u32>> = indices.iter().map(|&i| read.words[i].clone()).collect();
+        let sub_kept: Vec<CommentId> = indices.iter().map(|&i| kept[i]).collect();
+        let found = find_themes_by_id(&sub_words, &read.vocabulary, params);
         themes.extend(to_new_themes(
             &found,
             &sub_kept,
             Some(paragraph),
             &followers,
-            &paragraph_of,
+            &read.paragraph_of,
         ));
     }
     Clustered {
@@ -371,7 +397,7 @@ fn cluster(
 /// a paragraph's themes, only followers on the same paragraph).
 fn to_new_themes(
     found: &[Theme],
-    kept: &[&PublicComment],
+    kept: &[CommentId],
     paragraph: Option<ParagraphId>,
     followers: &HashMap<CommentId, Vec<CommentId>>,
     paragraph_of: &HashMap<CommentId, Option<ParagraphId>>,
@@ -381,7 +407,7 @@ fn to_new_themes(
         .map(|t| {
             let mut members = Vec::with_capacity(t.members.len());
             for &i in &t.members {
-                let id = kept[i].id;
+                let id = kept[i];
                 members.push((id, t.representatives.contains(&i)));
                 for &f in followers.get(&id).map(Vec::as_slice).unwrap_or_default() {
                     if paragraph.is_none() || paragraph_of.get(&f).copied().flatten() == paragraph {
