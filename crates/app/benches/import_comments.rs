@@ -21,12 +21,12 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant as Clock;
 
-use yijian_app::{App, CommentFile, Ctx, NewDossier, OpenConsultation};
-use yijian_core::ids::{ConsultationId, PersonId};
-use yijian_core::model::{ConsultationKind, Role};
+use common::{peak_rss_mib, reset_peak_rss};
+use yijian_app::{App, CommentFile, Ctx};
 use yijian_core::time::Instant;
 
-const DRAFT: &str = include_str!("../demo/draft_v1.md");
+mod common;
+
 /// Paragraph numbers given to some comments (the demo draft has more).
 const PARAGRAPHS: u64 = 40;
 const NOW: i64 = 1_788_000_000_000;
@@ -251,94 +251,11 @@ fn generate(path: &Path, n: u64, format: &str) -> u64 {
     std::fs::metadata(path).unwrap().len()
 }
 
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-/// Start the peak over from what the process holds now — after giving back to the system
-/// what the corpus generator freed (the workbook writer holds its whole sheet), so that the
-/// peak is the import's.
-fn reset_peak_rss() {
-    extern "C" {
-        fn malloc_trim(pad: usize) -> i32;
-    }
-    // SAFETY: glibc's malloc_trim only releases free heap memory; no pointer is touched.
-    unsafe {
-        malloc_trim(0);
-    }
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// A database with a dossier, a released draft and an open public consultation.
-async fn world(target: &str) -> (App, PersonId, ConsultationId) {
-    let app = App::open(target).await.expect("open the database");
-    let t = Instant(NOW);
-    let admin = app.init("管理员", t).await.unwrap();
-    let a = Ctx::new(admin, t);
-    let dossier = app
-        .create_dossier(
-            &a,
-            &NewDossier {
-                title: "关于推进城乡基层治理现代化若干重大问题的决定".into(),
-                purpose: String::new(),
-                requirements: String::new(),
-                topic_decided_on: None,
-                leading_body: None,
-                drafting_group: None,
-            },
-        )
-        .await
-        .unwrap();
-    let leader = app.add_person(&a, "组长", None).await.unwrap();
-    let member = app.add_person(&a, "成员", None).await.unwrap();
-    app.assign_role(&a, Some(dossier), leader, Role::Leader)
-        .await
-        .unwrap();
-    app.assign_role(&a, Some(dossier), member, Role::Member)
-        .await
-        .unwrap();
-    let lead = Ctx::new(leader, t);
-    let v = app
-        .import_version(
-            &lead,
-            dossier,
-            "征求意见稿",
-            "draft_v1.md",
-            DRAFT.as_bytes(),
-            None,
-        )
-        .await
-        .unwrap();
-    app.release_version(&lead, v).await.unwrap();
-    let (_, blocks) = app.version(v).await.unwrap();
-    assert!(blocks.iter().filter(|b| b.kind.is_numbered()).count() as u64 >= PARAGRAPHS);
-    let c = app
-        .open_consultation(
-            &lead,
-            &OpenConsultation {
-                dossier,
-                kind: ConsultationKind::Public,
-                title: "向社会公开征求意见".into(),
-                version: Some(v),
-                question: None,
-                opens_at: t,
-                closes_at: t.plus_days(30),
-                scope: vec![],
-            },
-        )
-        .await
-        .unwrap();
-    (app, member, c)
-}
-
 async fn run(label: &str, target: &str, corpus: &Path, n: u64, bytes: u64) {
     let name = corpus.file_name().unwrap().to_string_lossy().into_owned();
-    let (app, member, c) = world(target).await;
+    let app = App::open(target).await.expect("open the database");
+    let w = common::world(&app, NOW).await;
+    let (member, c) = (w.member, w.consultation);
     let ctx = Ctx::new(member, Instant(NOW + 86_400_000));
     reset_peak_rss();
     let file = CommentFile::new(name, File::open(corpus).unwrap()).unwrap();

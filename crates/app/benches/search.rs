@@ -21,7 +21,11 @@
 #[path = "../../text/benches/common/corpus.rs"]
 mod corpus;
 
-use std::time::{Duration, Instant as Clock};
+mod common;
+
+use std::time::Instant as Clock;
+
+use common::{cpu_seconds, peak_rss_mib as vm_hwm_mib, percentiles};
 
 use yijian_app::{App, Ctx, NewDossier, OpenConsultation, SearchQuery};
 use yijian_core::ids::*;
@@ -66,38 +70,8 @@ const T0: Instant = Instant(1_790_000_000_000);
 const DAY: i64 = 86_400_000;
 const INSERT_ROWS: usize = 5_000;
 
-fn vm_hwm_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-/// CPU seconds (user + system) this process has used: under other load on the machine the
-/// wall time grows, this does not.
-fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let after = s.rsplit_once(')')?.1;
-            let f: Vec<&str> = after.split_whitespace().collect();
-            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-            Some(ticks / 100.0)
-        })
-        .unwrap_or(f64::NAN)
-}
-
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// The world: an administrator, a leader, a dossier with a released version of 40
@@ -234,12 +208,11 @@ async fn queries(app: &App, ctx: &Ctx, c: ConsultationId, texts: &[String], regi
         ranked += usize::from(r.order == yijian_app::search::SearchOrder::Relevance);
         capped += usize::from(!r.exact);
     }
-    times.sort();
-    let at = |p: f64| ms(times[((times.len() as f64 * p) as usize).min(times.len() - 1)]);
+    let (p50, p99, max) = percentiles(&mut times);
     Stats {
-        p50: at(0.50),
-        p99: at(0.99),
-        max: ms(*times.last().unwrap()),
+        p50,
+        p99,
+        max,
         mean_total: totals as f64 / texts.len() as f64,
         ranked,
         capped,

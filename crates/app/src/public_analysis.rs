@@ -14,7 +14,7 @@ use yijian_core::model::{Consultation, ItemGroup, PublicComment};
 use yijian_core::rules::{check_public_analysis, check_public_reading};
 use yijian_core::DomainError;
 use yijian_store::{CommentText, NewTheme, RunKind, ThemeCursor, ThemeMove, ThemeRow, Tx};
-use yijian_text::themes::{find_themes, words_of, Theme, ThemeParams};
+use yijian_text::themes::{find_themes_by_id, words_of, Theme, ThemeParams, Vocabulary};
 
 use crate::{actor, record, App, Ctx, Result};
 
@@ -52,18 +52,18 @@ impl App {
         consultation: ConsultationId,
         params: &ThemeParams,
     ) -> Result<ThemeRunSummary> {
-        let (comments, membership) = {
+        let (read, membership) = {
             let mut tx = self.read().await?;
             check_analyst(&mut tx, ctx, consultation).await?;
-            let comments = all_comments(&mut tx, consultation).await?;
             let membership = match tx.current_run(consultation, RunKind::Campaigns).await? {
                 Some(run) => tx.campaign_membership(run.id).await?,
                 None => Vec::new(),
             };
+            let read = read_words(&mut tx, consultation, &membership, params).await?;
             tx.rollback().await?;
-            (comments, membership)
+            (read, membership)
         };
-        let found = cluster(&comments, &membership, params);
+        let found = cluster(&read, &membership, params);
         let mut tx = self.begin().await?;
         check_analyst(&mut tx, ctx, consultation).await?;
         let params_json = serde_json::json!({
@@ -81,10 +81,10 @@ impl App {
             )
             .await?;
         tx.insert_themes(run, &found.themes).await?;
-        tx.finish_run(run, comments.len() as i64, ctx.now).await?;
+        tx.finish_run(run, read.comments as i64, ctx.now).await?;
         let summary = ThemeRunSummary {
             run,
-            comments: comments.len(),
+            comments: read.comments,
             clustered: found.clustered,
             themes: found
                 .themes
@@ -286,15 +286,73 @@ async fn dossier_of_run(tx: &mut Tx, run: AnalysisRunId) -> Result<DossierId> {
     Ok(tx.consultation(c).await?.dossier)
 }
 
-async fn all_comments(tx: &mut Tx, consultation: ConsultationId) -> Result<Vec<PublicComment>> {
-    let mut out: Vec<PublicComment> = Vec::new();
+/// What the themes need of a consultation's comments, read page by page: the clustered ones
+/// (those in no campaign, and each campaign's representative) as word ids — their texts are
+/// not kept —, and every comment's paragraph.
+struct ReadComments {
+    comments: usize,
+    /// The clustered comments, in id order, and their theme words.
+    kept: Vec<(CommentId, Option<ParagraphId>)>,
+    words: Vec<Vec<u32>>,
+    vocabulary: Vocabulary,
+    paragraph_of: HashMap<CommentId, Option<ParagraphId>>,
+    /// For each paragraph and campaign (by representative), the campaign's first member on
+    /// that paragraph and its words: the campaign's voice among the paragraph's comments when
+    /// its representative is on another paragraph or none.
+    first_on_paragraph: HashMap<(ParagraphId, CommentId), (CommentId, Vec<u32>)>,
+}
+
+async fn read_words(
+    tx: &mut Tx,
+    consultation: ConsultationId,
+    membership: &[(CommentId, CommentId)],
+    params: &ThemeParams,
+) -> Result<ReadComments> {
+    let representative_of: HashMap<CommentId, CommentId> = membership.iter().copied().collect();
+    let mut out = ReadComments {
+        comments: 0,
+        kept: Vec::new(),
+        words: Vec::new(),
+        vocabulary: Vocabulary::default(),
+        paragraph_of: HashMap::new(),
+        first_on_paragraph: HashMap::new(),
+    };
+    let mut after = None;
     loop {
-        let after = out.last().map(|c| c.id);
         let page = tx.public_comments(consultation, after, PAGE).await?;
-        if page.is_empty() {
+        let Some(last) = page.last() else {
             break;
+        };
+        after = Some(last.id);
+        out.comments += page.len();
+        let kept: Vec<&PublicComment> = page
+            .iter()
+            .filter(|c| representative_of.get(&c.id).is_none_or(|rep| *rep == c.id))
+            .collect();
+        let texts: Vec<&str> = kept.iter().map(|c| c.text.as_str()).collect();
+        for (c, words) in kept.iter().zip(words_of(&texts, params.threads)) {
+            out.kept.push((c.id, c.paragraph));
+            out.words.push(out.vocabulary.ids(&words));
         }
-        out.extend(page);
+        out.paragraph_of
+            .extend(page.iter().map(|c| (c.id, c.paragraph)));
+        let mut first: Vec<(ParagraphId, CommentId, &PublicComment)> = Vec::new();
+        for c in &page {
+            let (Some(p), Some(&rep)) = (c.paragraph, representative_of.get(&c.id)) else {
+                continue;
+            };
+            if rep != c.id
+                && !out.first_on_paragraph.contains_key(&(p, rep))
+                && !first.iter().any(|&(fp, frep, _)| (fp, frep) == (p, rep))
+            {
+                first.push((p, rep, c));
+            }
+        }
+        let texts: Vec<&str> = first.iter().map(|(_, _, c)| c.text.as_str()).collect();
+        for ((p, rep, c), words) in first.iter().zip(words_of(&texts, params.threads)) {
+            let ids = out.vocabulary.ids(&words);
+            out.first_on_paragraph.insert((*p, *rep), (c.id, ids));
+        }
     }
     Ok(out)
 }
@@ -321,66 +379,36 @@ struct Clustered {
 /// Cluster the comments that remain after campaigns collapse, overall and per paragraph;
 /// campaign members join their representative's theme.
 fn cluster(
-    comments: &[PublicComment],
+    read: &ReadComments,
     membership: &[(CommentId, CommentId)],
     params: &ThemeParams,
 ) -> Clustered {
-    let representative_of: HashMap<CommentId, CommentId> = membership.iter().copied().collect();
     let mut followers: HashMap<CommentId, Vec<CommentId>> = HashMap::new();
     for &(member, rep) in membership {
         if member != rep {
             followers.entry(rep).or_default().push(member);
         }
     }
-    // The clustered: comments in no campaign, and each campaign's representative.
-    let kept: Vec<&PublicComment> = comments
-        .iter()
-        .filter(|c| representative_of.get(&c.id).is_none_or(|rep| *rep == c.id))
-        .collect();
-    let texts: Vec<&str> = kept.iter().map(|c| c.text.as_str()).collect();
-    let words = words_of(&texts, params.threads);
-    let paragraph_of: HashMap<CommentId, Option<ParagraphId>> =
-        comments.iter().map(|c| (c.id, c.paragraph)).collect();
-
-    let overall = find_themes(&words, params);
-    let mut themes = to_new_themes(&overall, &kept, None, &followers, &paragraph_of);
+    let kept: Vec<CommentId> = read.kept.iter().map(|&(id, _)| id).collect();
+    let overall = find_themes_by_id(&read.words, &read.vocabulary, params);
+    let mut themes = to_new_themes(&overall, &kept, None, &followers, &read.paragraph_of);
     let unclassified = overall
         .iter()
         .filter(|t| t.unclassified)
         .map(|t| t.members.len())
         .sum();
 
-    let index_in_kept: HashMap<CommentId, usize> =
-        kept.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    let local = paragraph_sets(comments, &representative_of);
-    // Words of the paragraph representatives that are not clustered overall (a campaign's
-    // first member on a paragraph its representative is not on), cut once.
-    let extra: Vec<&PublicComment> = local
-        .by_paragraph
-        .values()
-        .flatten()
-        .filter(|c| !index_in_kept.contains_key(&c.id))
-        .copied()
-        .collect();
-    let extra_texts: Vec<&str> = extra.iter().map(|c| c.text.as_str()).collect();
-    let extra_words = words_of(&extra_texts, params.threads);
-    let extra_index: HashMap<CommentId, usize> =
-        extra.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    for (paragraph, sub_kept) in &local.by_paragraph {
-        let sub_words: Vec<Vec<&str>> = sub_kept
-            .iter()
-            .map(|c| match index_in_kept.get(&c.id) {
-                Some(&i) => words[i].clone(),
-                None => extra_words[extra_index[&c.id]].clone(),
-            })
-            .collect();
-        let found = find_themes(&sub_words, params);
+    let local = paragraph_sets(read, membership);
+    for (paragraph, members) in &local.by_paragraph {
+        let sub_words: Vec<Vec<u32>> = members.iter().map(|(_, w)| (*w).clone()).collect();
+        let sub_kept: Vec<CommentId> = members.iter().map(|&(id, _)| id).collect();
+        let found = find_themes_by_id(&sub_words, &read.vocabulary, params);
         themes.extend(to_new_themes(
             &found,
-            sub_kept,
+            &sub_kept,
             Some(*paragraph),
             &local.followers,
-            &paragraph_of,
+            &read.paragraph_of,
         ));
     }
     Clustered {
@@ -390,10 +418,10 @@ fn cluster(
     }
 }
 
-/// The comments clustered for each paragraph, and who follows whom there.
+/// The comments clustered for each paragraph (with their words), and who follows whom there.
 struct ParagraphSets<'a> {
-    by_paragraph: BTreeMap<ParagraphId, Vec<&'a PublicComment>>,
-    /// A paragraph representative → the other members of its campaign on that paragraph.
+    by_paragraph: BTreeMap<ParagraphId, Vec<(CommentId, &'a Vec<u32>)>>,
+    /// A paragraph's voice of a campaign → the campaign's other members on that paragraph.
     followers: HashMap<CommentId, Vec<CommentId>>,
 }
 
@@ -401,38 +429,40 @@ struct ParagraphSets<'a> {
 /// representative when that is on the paragraph, else through its first member there — so
 /// a member on another paragraph than its representative still has a theme of its paragraph.
 fn paragraph_sets<'a>(
-    comments: &'a [PublicComment],
-    representative_of: &HashMap<CommentId, CommentId>,
+    read: &'a ReadComments,
+    membership: &[(CommentId, CommentId)],
 ) -> ParagraphSets<'a> {
-    let mut by_paragraph: BTreeMap<ParagraphId, Vec<&PublicComment>> = BTreeMap::new();
-    let mut local_rep: HashMap<(ParagraphId, CommentId), CommentId> = HashMap::new();
-    for c in comments {
-        let Some(p) = c.paragraph else { continue };
-        match representative_of.get(&c.id) {
-            Some(rep) if *rep != c.id => continue,
-            Some(rep) => {
-                local_rep.insert((p, *rep), c.id);
-            }
-            None => {}
+    let mut by_paragraph: BTreeMap<ParagraphId, Vec<(CommentId, &Vec<u32>)>> = BTreeMap::new();
+    for (i, &(id, paragraph)) in read.kept.iter().enumerate() {
+        if let Some(p) = paragraph {
+            by_paragraph
+                .entry(p)
+                .or_default()
+                .push((id, &read.words[i]));
         }
-        by_paragraph.entry(p).or_default().push(c);
+    }
+    let paragraph = |id: &CommentId| read.paragraph_of.get(id).copied().flatten();
+    let mut voice: HashMap<(ParagraphId, CommentId), CommentId> = HashMap::new();
+    for (&(p, rep), (first, words)) in &read.first_on_paragraph {
+        if paragraph(&rep) == Some(p) {
+            voice.insert((p, rep), rep);
+        } else {
+            voice.insert((p, rep), *first);
+            by_paragraph.entry(p).or_default().push((*first, words));
+        }
+    }
+    // In id order within a paragraph, whatever the hash map's order.
+    for members in by_paragraph.values_mut() {
+        members.sort_by_key(|&(id, _)| id);
     }
     let mut followers: HashMap<CommentId, Vec<CommentId>> = HashMap::new();
-    for c in comments {
-        let (Some(p), Some(&rep)) = (c.paragraph, representative_of.get(&c.id)) else {
+    for &(member, rep) in membership {
+        let Some(p) = paragraph(&member) else {
             continue;
         };
-        if rep == c.id {
-            continue;
-        }
-        match local_rep.entry((p, rep)) {
-            std::collections::hash_map::Entry::Occupied(leader) => {
-                followers.entry(*leader.get()).or_default().push(c.id);
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(c.id);
-                by_paragraph.entry(p).or_default().push(c);
-            }
+        match voice.get(&(p, rep)) {
+            Some(&v) if v != member => followers.entry(v).or_default().push(member),
+            _ => {}
         }
     }
     ParagraphSets {
@@ -445,7 +475,7 @@ fn paragraph_sets<'a>(
 /// a paragraph's themes, only followers on the same paragraph).
 fn to_new_themes(
     found: &[Theme],
-    kept: &[&PublicComment],
+    kept: &[CommentId],
     paragraph: Option<ParagraphId>,
     followers: &HashMap<CommentId, Vec<CommentId>>,
     paragraph_of: &HashMap<CommentId, Option<ParagraphId>>,
@@ -455,7 +485,7 @@ fn to_new_themes(
         .map(|t| {
             let mut members = Vec::with_capacity(t.members.len());
             for &i in &t.members {
-                let id = kept[i].id;
+                let id = kept[i];
                 members.push((id, t.representatives.contains(&i)));
                 for &f in followers.get(&id).map(Vec::as_slice).unwrap_or_default() {
                     if paragraph.is_none() || paragraph_of.get(&f).copied().flatten() == paragraph {

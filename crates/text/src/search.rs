@@ -42,6 +42,9 @@ use crate::segment::Segmenter;
 /// context, so an unknown name can be cut one way in a query and another in a text; without
 /// it an unknown word is single characters in both, and is found as a phrase. (Not for speed:
 /// jieba cuts about as fast either way, see `benches/segment.rs`.)
+/// From this many texts, [`Segmenter::relevance`] cuts them on two threads.
+pub const PARALLEL_RELEVANCE: usize = 64;
+
 pub const HMM: bool = false;
 
 /// Longer runs of letters and digits (hashes, run-together URLs) are not indexed.
@@ -325,7 +328,8 @@ impl Segmenter {
         (counts, merged, words.len())
     }
 
-    /// How well each text matches the terms, higher is better: BM25's term-frequency part
+    /// How well each text matches the terms, higher is better (on two threads from
+    /// [`PARALLEL_RELEVANCE`] texts): BM25's term-frequency part
     /// (k1 = 1.2, b = 0.75, lengths in pieces, against the mean length of these texts) summed
     /// over the terms, all weighing the same. The texts are those that matched every term,
     /// so a term's rarity, which BM25 would add, is the same for each of them; it would cost
@@ -333,13 +337,27 @@ impl Segmenter {
     pub fn relevance(&self, texts: &[&str], terms: &[Term]) -> Vec<f64> {
         const K1: f64 = 1.2;
         const B: f64 = 0.75;
-        let counted: Vec<(Vec<usize>, usize)> = texts
-            .iter()
-            .map(|t| {
-                let (counts, _, len) = self.occurrences(t, terms);
-                (counts, len)
+        // Cutting the texts is the cost (up to the ranking threshold of them, hundreds): two
+        // threads share it when there are enough; the scores do not depend on it.
+        let count = |part: &[&str]| -> Vec<(Vec<usize>, usize)> {
+            part.iter()
+                .map(|t| {
+                    let (counts, _, len) = self.occurrences(t, terms);
+                    (counts, len)
+                })
+                .collect()
+        };
+        let counted: Vec<(Vec<usize>, usize)> = if texts.len() >= PARALLEL_RELEVANCE {
+            let (a, b) = texts.split_at(texts.len() / 2);
+            std::thread::scope(|s| {
+                let second = s.spawn(|| count(b));
+                let mut first = count(a);
+                first.extend(second.join().expect("relevance thread"));
+                first
             })
-            .collect();
+        } else {
+            count(texts)
+        };
         let mean = counted.iter().map(|c| c.1 as f64).sum::<f64>() / texts.len().max(1) as f64;
         counted
             .iter()
@@ -509,6 +527,17 @@ mod tests {
             "a short text all about it: {scores:?}"
         );
         assert!(s.relevance(&[], &terms).is_empty());
+        // Many texts are scored on two threads: each text's score in its place (193 texts,
+        // cut in two at 96: a half out of place would break the period of 3).
+        let many: Vec<&str> = (0..3 * PARALLEL_RELEVANCE + 1)
+            .map(|i| texts[i % texts.len()])
+            .collect();
+        let together = s.relevance(&many, &terms);
+        assert_eq!(together.len(), many.len());
+        for (i, score) in together.iter().enumerate() {
+            assert_eq!(*score, together[i % texts.len()], "text {i}");
+        }
+        assert!(together[0] > together[1] && together[2] > together[1]);
     }
 
     #[test]

@@ -153,3 +153,32 @@ fn common_words_are_pruned() {
         );
     }
 }
+
+#[test]
+fn word_ids_give_the_same_themes_as_the_words() {
+    let (texts, _) = three_topics();
+    let words = words_of(&texts, 2);
+    // Interned in another order than first seen in the comments (the ids are renumbered).
+    let mut vocabulary = Vocabulary::default();
+    let mut reversed: Vec<&str> = words.iter().flatten().copied().collect();
+    reversed.reverse();
+    vocabulary.ids(&reversed);
+    let ids: Vec<Vec<u32>> = words.iter().map(|w| vocabulary.ids(w)).collect();
+    assert!(ids.iter().zip(&words).all(|(i, w)| i.len() == w.len()
+        && i.iter()
+            .zip(w)
+            .all(|(&id, &word)| vocabulary.word(id) == word)));
+    for k in [0, 2, 3, 5] {
+        let by_words = find_themes(&words, &params(k));
+        let by_ids = find_themes_by_id(&ids, &vocabulary, &params(k));
+        assert!(!by_words.is_empty());
+        assert_eq!(by_ids, by_words, "k = {k}");
+    }
+    // A subset (as the paragraph themes are) too: ids of words it does not use are ignored.
+    let half: Vec<Vec<u32>> = ids.iter().step_by(2).cloned().collect();
+    let half_words: Vec<Vec<&str>> = words.iter().step_by(2).cloned().collect();
+    assert_eq!(
+        find_themes_by_id(&half, &vocabulary, &params(3)),
+        find_themes(&half_words, &params(3))
+    );
+}

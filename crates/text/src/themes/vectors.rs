@@ -2,6 +2,7 @@
 //! vector of unit length.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use super::ThemeParams;
 
@@ -14,8 +15,26 @@ pub(super) struct Corpus {
 
 impl Corpus {
     pub fn build<S: AsRef<str>>(comments: &[Vec<S>], params: &ThemeParams) -> Corpus {
-        let (vocab, counted) = count_terms(comments);
-        let n = comments.len().max(1) as f32;
+        let (vocab, counted) = count_terms(
+            comments
+                .iter()
+                .map(|words| words.iter().map(|w| w.as_ref())),
+            |w: &str| w.to_string(),
+        );
+        Corpus::weigh_all(vocab, counted, params)
+    }
+
+    /// The same from words given as ids into `words` (the vocabulary is renumbered in
+    /// first-seen order, so the corpus is the one [`Corpus::build`] makes of the words).
+    pub fn build_ids(comments: &[Vec<u32>], words: &[String], params: &ThemeParams) -> Corpus {
+        let (vocab, counted) = count_terms(comments.iter().map(|doc| doc.iter().copied()), |id| {
+            words[id as usize].clone()
+        });
+        Corpus::weigh_all(vocab, counted, params)
+    }
+
+    fn weigh_all(vocab: Vec<String>, counted: Vec<Counted>, params: &ThemeParams) -> Corpus {
+        let n = counted.len().max(1) as f32;
         let mut df = vec![0u32; vocab.len()];
         for doc in &counted {
             for &(t, _) in doc {
@@ -64,17 +83,24 @@ impl Corpus {
 
 type Counted = Vec<(u32, u32)>;
 
-/// The vocabulary (first-seen order, so ids are deterministic) and each comment's term counts.
-fn count_terms<S: AsRef<str>>(comments: &[Vec<S>]) -> (Vec<String>, Vec<Counted>) {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+/// The vocabulary (first-seen order, so ids are deterministic) and each comment's term counts;
+/// `name` gives a key's word.
+fn count_terms<K, D>(
+    comments: impl Iterator<Item = D>,
+    name: impl Fn(K) -> String,
+) -> (Vec<String>, Vec<Counted>)
+where
+    K: Hash + Eq + Copy,
+    D: Iterator<Item = K>,
+{
+    let mut ids: HashMap<K, u32> = HashMap::new();
     let mut vocab: Vec<String> = Vec::new();
-    let mut counted = Vec::with_capacity(comments.len());
+    let mut counted = Vec::with_capacity(comments.size_hint().0);
     for words in comments {
-        let mut doc: Vec<(u32, u32)> = Vec::with_capacity(words.len());
+        let mut doc: Vec<(u32, u32)> = Vec::with_capacity(words.size_hint().0);
         for w in words {
-            let w = w.as_ref();
             let id = *ids.entry(w).or_insert_with(|| {
-                vocab.push(w.to_string());
+                vocab.push(name(w));
                 (vocab.len() - 1) as u32
             });
             doc.push((id, 1));
@@ -88,6 +114,7 @@ fn count_terms<S: AsRef<str>>(comments: &[Vec<S>]) -> (Vec<String>, Vec<Counted>
                 false
             }
         });
+        doc.shrink_to_fit();
         counted.push(doc);
     }
     (vocab, counted)
