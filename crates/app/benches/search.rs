@@ -27,44 +27,11 @@ use std::time::Instant as Clock;
 
 use common::{cpu_seconds, peak_rss_mib as vm_hwm_mib, percentiles};
 
-use yijian_app::{App, Ctx, NewDossier, OpenConsultation, SearchQuery};
+use yijian_app::{App, Ctx, SearchQuery};
 use yijian_core::ids::*;
-use yijian_core::model::{ConsultationKind, Role};
 use yijian_core::time::Instant;
 
-const REGIONS: &[&str] = &[
-    "北京市",
-    "天津市",
-    "河北省",
-    "山西省",
-    "内蒙古自治区",
-    "辽宁省",
-    "吉林省",
-    "黑龙江省",
-    "上海市",
-    "江苏省",
-    "浙江省",
-    "安徽省",
-    "福建省",
-    "江西省",
-    "山东省",
-    "河南省",
-    "湖北省",
-    "湖南省",
-    "广东省",
-    "广西壮族自治区",
-    "海南省",
-    "重庆市",
-    "四川省",
-    "贵州省",
-    "云南省",
-    "西藏自治区",
-    "陕西省",
-    "甘肃省",
-    "青海省",
-    "宁夏回族自治区",
-    "新疆维吾尔自治区",
-];
+use yijian_corpus::vocab::REGIONS;
 
 const T0: Instant = Instant(1_790_000_000_000);
 const DAY: i64 = 86_400_000;
@@ -74,60 +41,13 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// The world: an administrator, a leader, a dossier with a released version of 40
-/// paragraphs, a public consultation.
+/// The shared bench world (the demo draft released, a public consultation on it) and the
+/// draft's paragraphs.
 async fn world(app: &App) -> (Ctx, ConsultationId, Vec<ParagraphId>) {
-    let admin = app.init("管理员", T0).await.unwrap();
-    let ctx = Ctx::new(admin, T0);
-    let leader = app.add_person(&ctx, "组长", None).await.unwrap();
-    let dossier = app
-        .create_dossier(
-            &ctx,
-            &NewDossier {
-                title: "关于推进基本公共服务均等化的意见".into(),
-                purpose: String::new(),
-                requirements: String::new(),
-                topic_decided_on: None,
-                leading_body: None,
-                drafting_group: None,
-            },
-        )
-        .await
-        .unwrap();
-    app.assign_role(&ctx, Some(dossier), leader, Role::Leader)
-        .await
-        .unwrap();
-    let lead = Ctx::new(leader, T0);
-    let mut text = String::from("# 关于推进基本公共服务均等化的意见\n\n");
-    for i in 1..=40 {
-        text.push_str(&format!(
-            "第{i}段：推进基本公共服务均等化，加强养老服务。\n\n"
-        ));
-    }
-    let version = app
-        .import_version(&lead, dossier, "征求意见稿", "d.md", text.as_bytes(), None)
-        .await
-        .unwrap();
-    app.release_version(&lead, version).await.unwrap();
-    let consultation = app
-        .open_consultation(
-            &lead,
-            &OpenConsultation {
-                dossier,
-                kind: ConsultationKind::Public,
-                title: "公开征求意见".into(),
-                version: Some(version),
-                question: None,
-                opens_at: T0,
-                closes_at: Instant(T0.0 + 30 * DAY),
-                scope: vec![],
-            },
-        )
-        .await
-        .unwrap();
-    let (_, blocks) = app.version(version).await.unwrap();
+    let w = common::world(app, T0.0).await;
+    let (_, blocks) = app.version(w.version).await.unwrap();
     let paragraphs = blocks.iter().map(|b| b.paragraph).collect();
-    (lead, consultation, paragraphs)
+    (Ctx::new(w.leader, T0), w.consultation, paragraphs)
 }
 
 /// Bulk-insert `n` generated comments; their characters.

@@ -203,16 +203,31 @@ pub fn session_token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// A fresh random 256-bit token, hex-encoded.
-pub fn random_token() -> Result<String> {
-    let mut bytes = [0u8; 32];
+/// `N` bytes from the system's random source.
+pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes)
         .map_err(|e| AppError::Input(format!("the system random source failed: {e}")))?;
-    Ok(hex::encode(bytes))
+    Ok(bytes)
+}
+
+/// A fresh random 256-bit token, hex-encoded.
+pub fn random_token() -> Result<String> {
+    Ok(hex::encode(random_bytes::<32>()?))
+}
+
+/// Equal, in time that depends only on the lengths (tokens, codes' hashes, CSRF fields).
+pub fn ct_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(diff) == 0
 }
 
 /// Whether a string looks like a token we issued (so garbage never reaches the database).
-fn well_formed_token(token: &str) -> bool {
+pub(crate) fn well_formed_token(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 

@@ -23,7 +23,7 @@ use yijian_core::time::Instant;
 use yijian_core::DomainError;
 use yijian_store::{CommenterSessionRecord, Tx};
 
-use crate::accounts::{random_token, session_token_hash};
+use crate::accounts::{ct_eq, random_bytes, random_token, session_token_hash, well_formed_token};
 use crate::{App, AppError, Result};
 
 /// How long a commenter session lasts.
@@ -136,10 +136,7 @@ pub const CODE_DIGITS: usize = 6;
 fn six_digits() -> Result<String> {
     const LIMIT: u32 = 4_294_000_000; // a multiple of 10^6 below 2^32
     loop {
-        let mut b = [0u8; 4];
-        getrandom::fill(&mut b)
-            .map_err(|e| AppError::Input(format!("the system random source failed: {e}")))?;
-        let n = u32::from_le_bytes(b);
+        let n = u32::from_le_bytes(random_bytes::<4>()?);
         if n < LIMIT {
             return Ok(format!("{:06}", n % 1_000_000));
         }
@@ -151,14 +148,6 @@ fn code_hash(id: VerificationCodeId, code: &str) -> String {
     hex::encode(Sha256::digest(
         format!("yijian-code\0{id}\0{code}").as_bytes(),
     ))
-}
-
-fn ct_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 async fn audit_as(
@@ -364,7 +353,7 @@ impl App {
         token: &str,
         now: Instant,
     ) -> Result<Option<PublicCommenter>> {
-        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !well_formed_token(token) {
             return Ok(None);
         }
         let mut tx = self.read().await?;

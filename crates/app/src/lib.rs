@@ -36,6 +36,7 @@ mod versions;
 mod workbench;
 
 pub use access_log::DENIED;
+pub use accounts::ct_eq;
 pub use accounts::{
     check_password_policy, consultation_access, normalize_username, random_token, sees_record,
     session_token_hash, AccountId, AccountInfo, ConsultationAccess, ConsultationVersion,
