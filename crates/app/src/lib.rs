@@ -144,6 +144,18 @@ impl App {
         Ok(self.store.begin().await?)
     }
 
+    /// After a bulk write of `rows` rows to `table`, refresh its planner statistics (see
+    /// `Tx::refresh_statistics`), in a transaction of its own.
+    async fn refresh_statistics(&self, table: yijian_store::BulkTable, rows: usize) -> Result<()> {
+        if rows < yijian_store::REFRESH_STATISTICS_AFTER {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        tx.refresh_statistics(table, rows).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A read-only transaction: a consistent snapshot that does not queue behind writers.
     async fn read(&self) -> Result<Tx> {
         Ok(self.store.begin_read().await?)

@@ -107,6 +107,9 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        // Every comment read is a member overall and, most, of a paragraph's theme.
+        self.refresh_statistics(yijian_store::BulkTable::ThemeMembers, summary.comments)
+            .await?;
         Ok(summary)
     }
 

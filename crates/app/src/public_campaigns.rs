@@ -130,6 +130,11 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        self.refresh_statistics(
+            yijian_store::BulkTable::CampaignMembers,
+            summary.in_campaigns as usize,
+        )
+        .await?;
         Ok(summary)
     }
 

@@ -28,7 +28,7 @@ use yijian_core::ids::*;
 use yijian_core::rules;
 use yijian_core::time::{Date, Instant};
 use yijian_core::DomainError;
-use yijian_store::{IndexEntry, RunKind, SearchSpec, SourceText, Tx};
+use yijian_store::{Backend, BulkTable, IndexEntry, RunKind, SearchSpec, SourceText, Tx};
 use yijian_text::search::{Excerpt, IndexTokens, Term};
 use yijian_text::segment::Segmenter;
 
@@ -64,6 +64,9 @@ pub const MAX_TERMS: usize = 10;
 pub const EXCERPT_CHARS: usize = 120;
 /// Texts indexed per transaction.
 pub const BATCH: usize = 20_000;
+
+/// Below twice this many entries a batch is written in one transaction on PostgreSQL too.
+const PARALLEL_WRITE_MIN: usize = 1_000;
 /// How many new texts the search pages index before searching; a larger backlog is left to
 /// `yijian index` (the page says how many texts are not searchable yet).
 pub const CATCH_UP: usize = 5_000;
@@ -246,11 +249,14 @@ impl App {
             }
             read += rows.len();
             report.chars += rows.iter().map(|r| r.text.chars().count()).sum::<usize>();
-            let (written, entries) = tokio::join!(self.write_entries(cut.take()), cut_texts(rows));
+            let (written, entries) =
+                tokio::join!(self.write_entries(cut.take(), scan), cut_texts(rows));
             report.indexed += written?;
             cut = Some(entries?);
         }
-        report.indexed += self.write_entries(cut).await?;
+        report.indexed += self.write_entries(cut, scan).await?;
+        self.refresh_statistics(BulkTable::SearchIndex, report.indexed)
+            .await?;
         Ok(report)
     }
 
@@ -295,12 +301,32 @@ impl App {
         Ok(())
     }
 
-    async fn write_entries(&self, entries: Option<Vec<IndexEntry>>) -> Result<usize> {
+    /// Write a batch of entries. On PostgreSQL in two halves on two connections at once:
+    /// the server's work (parsing the token lists, the GIN and B-tree inserts) is most of the
+    /// indexing time and one backend uses one core. Each half is its own transaction; a half
+    /// that fails leaves its comments unindexed, for the next run to find. SQLite has one
+    /// writer at a time, so there it is one transaction.
+    ///
+    /// Only a full scan ([`Scan::All`]) splits: a catch-up ([`Scan::New`]) starts after the
+    /// newest entry, so it would step over the comments of a failed lower half.
+    async fn write_entries(&self, entries: Option<Vec<IndexEntry>>, scan: Scan) -> Result<usize> {
         let Some(entries) = entries.filter(|e| !e.is_empty()) else {
             return Ok(0);
         };
+        if self.backend() == Backend::Sqlite
+            || scan == Scan::New
+            || entries.len() < 2 * PARALLEL_WRITE_MIN
+        {
+            return self.write_part(&entries).await;
+        }
+        let (a, b) = entries.split_at(entries.len() / 2);
+        let (a, b) = tokio::join!(self.write_part(a), self.write_part(b));
+        Ok(a? + b?)
+    }
+
+    async fn write_part(&self, entries: &[IndexEntry]) -> Result<usize> {
         let mut tx = self.begin().await?;
-        let n = tx.index_entries(&entries).await?;
+        let n = tx.index_entries(entries).await?;
         tx.commit().await?;
         Ok(n)
     }

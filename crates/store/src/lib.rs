@@ -48,7 +48,7 @@ pub use search::{
     DocSource, IndexEntry, ItemIndexState, SearchPage, SearchSpec, SourceText, StoredHit,
 };
 pub use stats::{CurrentDisposition, Summary, UNKNOWN_BODY};
-pub use tx::Tx;
+pub use tx::{BulkTable, Tx, REFRESH_STATISTICS_AFTER};
 
 /// Results of storage calls.
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -4,6 +4,28 @@ use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::{rows, Backend, Result};
 
+/// A table that bulk writes fill: its planner statistics are refreshed after one
+/// (see [`Tx::refresh_statistics`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkTable {
+    SearchIndex,
+    CampaignMembers,
+    ThemeMembers,
+}
+
+impl BulkTable {
+    fn name(self) -> &'static str {
+        match self {
+            BulkTable::SearchIndex => "search_doc",
+            BulkTable::CampaignMembers => "campaign_member",
+            BulkTable::ThemeMembers => "theme_member",
+        }
+    }
+}
+
+/// Fewer rows than this written at once leave the statistics to autovacuum.
+pub const REFRESH_STATISTICS_AFTER: usize = 10_000;
+
 /// One unit of work: everything a use case writes commits together or not at all.
 pub struct Tx {
     tx: Transaction<'static, Any>,
@@ -29,6 +51,23 @@ impl Tx {
 
     pub async fn rollback(self) -> Result<()> {
         Ok(self.tx.rollback().await?)
+    }
+
+    /// Bring the planner's statistics of a table up to date after a bulk write of `rows`
+    /// rows (at least [`REFRESH_STATISTICS_AFTER`], or nothing is done). PostgreSQL plans
+    /// from the statistics of its last `ANALYZE`, and autovacuum runs it only some time after
+    /// a load: in between, a search filtered by region right after indexing 200,000 comments
+    /// was planned as if the region held 13 of them (79 ms instead of 9 ms). Takes about half
+    /// a second (`ANALYZE` reads a fixed sample). Run it in a transaction of its own after the
+    /// one that wrote. SQLite needs nothing: its searches are driven by the FTS5 index, and
+    /// the filters without words by the indexes alone.
+    pub async fn refresh_statistics(&mut self, table: BulkTable, rows: usize) -> Result<()> {
+        if self.backend == Backend::Postgres && rows >= REFRESH_STATISTICS_AFTER {
+            sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {}", table.name())))
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
     }
 
     /// Open a savepoint: one command inside a transaction shared with others (group commit).

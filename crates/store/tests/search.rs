@@ -4,7 +4,10 @@
 
 use yijian_core::ids::{ConsultationId, ParagraphId};
 use yijian_core::time::Instant;
-use yijian_store::{on_both_backends, DocSource, IndexEntry, SearchSpec, Store, StoredHit};
+use yijian_store::{
+    on_both_backends, BulkTable, DocSource, IndexEntry, SearchSpec, Store, StoredHit,
+    REFRESH_STATISTICS_AFTER,
+};
 use yijian_text::search::{IndexTokens, Term};
 use yijian_text::segment::Segmenter;
 
@@ -123,29 +126,39 @@ async fn fixture(store: &Store) {
 async fn index_all(store: &Store) -> usize {
     let mut added = 0;
     for c in [1, 2] {
-        let mut tx = store.begin().await.unwrap();
-        let rows = tx
-            .unindexed_comments(ConsultationId(c), 0, 1000)
-            .await
-            .unwrap();
-        let mut tokens = IndexTokens::default();
-        let entries: Vec<IndexEntry> = rows
-            .into_iter()
-            .map(|r| {
-                Segmenter::shared().index_tokens(&r.text, &mut tokens);
-                IndexEntry {
-                    source: r.source,
-                    consultation: r.consultation,
-                    paragraph: r.paragraph,
-                    region: r.region,
-                    submitted_at: r.submitted_at,
-                    digest: r.digest,
-                    words: tokens.words.clone(),
-                }
-            })
-            .collect();
-        added += tx.index_entries(&entries).await.unwrap();
-        tx.commit().await.unwrap();
+        let mut after = 0;
+        loop {
+            let mut tx = store.begin().await.unwrap();
+            let rows = tx
+                .unindexed_comments(ConsultationId(c), after, 1000)
+                .await
+                .unwrap();
+            let Some(last) = rows.last() else {
+                tx.rollback().await.unwrap();
+                break;
+            };
+            if let DocSource::Comment(id) = last.source {
+                after = id;
+            }
+            let mut tokens = IndexTokens::default();
+            let entries: Vec<IndexEntry> = rows
+                .into_iter()
+                .map(|r| {
+                    Segmenter::shared().index_tokens(&r.text, &mut tokens);
+                    IndexEntry {
+                        source: r.source,
+                        consultation: r.consultation,
+                        paragraph: r.paragraph,
+                        region: r.region,
+                        submitted_at: r.submitted_at,
+                        digest: r.digest,
+                        words: tokens.words.clone(),
+                    }
+                })
+                .collect();
+            added += tx.index_entries(&entries).await.unwrap();
+            tx.commit().await.unwrap();
+        }
     }
     added
 }
@@ -436,6 +449,94 @@ on_both_backends!(
         tx.commit().await.unwrap();
         assert!(found(&store, &s).await.is_empty());
         assert_eq!(index_all(&store).await, COMMENTS.len());
+        assert_eq!(found(&store, &spec("养老")).await, vec![7, 4, 3, 1]);
+    }
+);
+
+/// Comments 100.. of consultation 1: `n` of them, the first `matching` holding
+/// 加强养老服务体系建设, the rest text without 养老.
+async fn old_matches_many_others(store: &Store, n: i64, matching: i64) {
+    let mut values = Vec::new();
+    for id in 100..100 + n {
+        let text = if id < 100 + matching {
+            "我们建议加强养老服务体系建设。"
+        } else {
+            "希望完善医疗保障制度，社区工作要跟上。"
+        };
+        values.push(format!(
+            "({id}, 1, 'B-{id}', '{text}', '', NULL, NULL, {}, 0, 'web')",
+            10 * DAY
+        ));
+    }
+    store
+        .execute_raw(&format!(
+            "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, region,
+               paragraph, submitted_at, received_at, channel) VALUES {}",
+            values.join(", ")
+        ))
+        .await
+        .unwrap();
+}
+
+on_both_backends!(
+    /// Phrases of three pieces and more match the pieces in a row only; and when the matches
+    /// pass the count cap but are all far back among newer texts that do not match (a campaign
+    /// that came early), the page is still their newest, in order.
+    long_phrases_and_matches_far_back,
+    |target: String| async move {
+        let store = Store::open(&target).await.unwrap();
+        fixture(&store).await;
+        old_matches_many_others(&store, 3_000, 40).await;
+        index_all(&store).await;
+
+        let s = spec("养老服务体系");
+        assert!(s.phrases[0].len() >= 3, "{:?}", s.phrases);
+        let mut all: Vec<i64> = (100..140).rev().collect();
+        all.push(1);
+        assert_eq!(found(&store, &SearchSpec { limit: 100, ..s.clone() }).await, all);
+        assert!(found(&store, &spec("体系服务养老")).await.is_empty());
+        assert!(found(&store, &spec("养老体系")).await.is_empty());
+
+        // 41 matches, the count capped at 10: the five newest of them.
+        let mut s = spec("养老服务体系");
+        s.count_cap = 10;
+        s.limit = 5;
+        let (total, exact, _, page) = run(&store, &s).await;
+        assert_eq!((total, exact), (10, false));
+        assert_eq!(page, vec![139, 138, 137, 136, 135]);
+        // The next page, and one reaching past the cap.
+        s.offset = 5;
+        assert_eq!(found(&store, &s).await, vec![134, 133, 132, 131, 130]);
+        s.offset = 10;
+        assert!(found(&store, &s).await.is_empty(), "the cap bounds the pages");
+        // A word, with the others' words all around: the newest first.
+        let mut s = spec("医疗");
+        s.count_cap = 10;
+        s.limit = 3;
+        assert_eq!(found(&store, &s).await, vec![3099, 3098, 3097]);
+    }
+);
+
+on_both_backends!(
+    /// The statistics refresh after a bulk write runs on every table it names (a no-op on
+    /// SQLite and under the threshold).
+    statistics_refresh_after_bulk_writes,
+    |target: String| async move {
+        let store = Store::open(&target).await.unwrap();
+        fixture(&store).await;
+        index_all(&store).await;
+        for table in [
+            BulkTable::SearchIndex,
+            BulkTable::CampaignMembers,
+            BulkTable::ThemeMembers,
+        ] {
+            let mut tx = store.begin().await.unwrap();
+            tx.refresh_statistics(table, REFRESH_STATISTICS_AFTER)
+                .await
+                .unwrap();
+            tx.refresh_statistics(table, 1).await.unwrap();
+            tx.commit().await.unwrap();
+        }
         assert_eq!(found(&store, &spec("养老")).await, vec![7, 4, 3, 1]);
     }
 );

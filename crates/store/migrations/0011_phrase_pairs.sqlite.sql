@@ -1,0 +1,2 @@
+-- Nothing on SQLite: FTS5 keeps positions and answers phrases from its index
+-- (0011_phrase_pairs.postgres.sql changes the PostgreSQL token lists).
