@@ -32,6 +32,9 @@ pub const COMMENTER_SESSION_MS: i64 = 7 * 24 * 3_600_000;
 /// an hour.
 pub const RETRY_BASE_MS: i64 = 30_000;
 const RETRY_MAX_MS: i64 = 3_600_000;
+/// How long a deliverer holds the messages it claimed (5 min): another deliverer takes them
+/// only after that, should this one have died mid-send.
+pub const OUTBOX_LEASE_MS: i64 = 300_000;
 
 /// A send that did not go through; kept as the message's `last_error`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -392,19 +395,25 @@ impl App {
         Ok(true)
     }
 
-    /// Send up to `limit` due messages through `sender`. The messages are read in a snapshot
-    /// and sent outside any transaction (a slow sender holds no lock); the results are then
-    /// written in one transaction with one audit entry. A failure keeps the message pending
-    /// with its error and a later retry time (30 s, doubling, at most an hour).
+    /// Send up to `limit` due messages through `sender`. The messages are first claimed in a
+    /// short transaction of their own (a lease of [`OUTBOX_LEASE_MS`], see
+    /// `Tx::claim_outbox`), so deliverers running at once never send one twice; they are sent
+    /// outside any transaction (a slow sender holds no lock); the results are then written
+    /// in one transaction with one audit entry. A failure keeps the message pending with its
+    /// error and a later retry time (30 s, doubling, at most an hour). A sender must give up
+    /// well within the lease, or a message it is still sending may be claimed again.
     pub async fn deliver_outbox(
         &self,
         sender: &dyn Sender,
         limit: i64,
         now: Instant,
     ) -> Result<DeliveryReport> {
-        let mut tx = self.read().await?;
-        let due = tx.due_outbox(now, limit.clamp(1, 1_000)).await?;
-        tx.rollback().await?;
+        let mut tx = self.begin().await?;
+        let lease_until = Instant(now.0 + OUTBOX_LEASE_MS);
+        let due = tx
+            .claim_outbox(now, lease_until, limit.clamp(1, 1_000))
+            .await?;
+        tx.commit().await?;
         if due.is_empty() {
             return Ok(DeliveryReport::default());
         }

@@ -46,7 +46,7 @@ pub use accounts::{
 pub use audit::VerifyReport;
 pub use commenters::{
     DeliveryReport, LogSender, NewCommenterSession, PublicDraft, Registered, Registration,
-    SendError, Sender, COMMENTER_SESSION_MS, RETRY_BASE_MS,
+    SendError, Sender, COMMENTER_SESSION_MS, OUTBOX_LEASE_MS, RETRY_BASE_MS,
 };
 pub use comparison::{markdown, ComparisonRecord};
 pub use consultations::OpenConsultation;

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use yijian_app::{
     App, AppError, Ctx, LogSender, NewDossier, OpenConsultation, Registration, SendError, Sender,
-    RETRY_BASE_MS,
+    OUTBOX_LEASE_MS, RETRY_BASE_MS,
 };
 use yijian_core::error::Limit;
 use yijian_core::ids::*;
@@ -448,6 +448,64 @@ on_both_backends!(
         assert_eq!((r.sent, r.failed), (0, 0), "a sent message is not sent again");
         let actions = audit_actions(&w).await;
         assert_eq!(actions.iter().filter(|a| *a == "outbox.deliver").count(), 3);
+    }
+);
+
+/// Counts what it is asked to send, by message id.
+#[derive(Default)]
+struct Counting(Mutex<Vec<OutboxId>>);
+
+impl Sender for Counting {
+    fn send(&self, m: &OutboxMessage) -> Result<(), SendError> {
+        self.0.lock().unwrap().push(m.id);
+        Ok(())
+    }
+}
+
+on_both_backends!(
+    /// Two deliverers at once (`serve` and `yijian outbox --deliver`) send each message
+    /// once: each claims what it sends, and what one claimed the other does not see.
+    two_deliverers_send_each_message_once,
+    |target: String| async move {
+        let w = world(&target).await;
+        let limits = PublicLimits::default();
+        let now = t(2 * HOUR);
+        for (i, ip) in ["203.0.113.1", "203.0.113.2", "203.0.113.3"]
+            .iter()
+            .enumerate()
+        {
+            w.app
+                .register_commenter(&reg(&format!("u{i}@example.org")), ip, &limits, now)
+                .await
+                .unwrap();
+        }
+        let (one, two) = (Counting::default(), Counting::default());
+        let (a, b) = tokio::join!(
+            w.app.deliver_outbox(&one, 10, now),
+            w.app.deliver_outbox(&two, 10, now)
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let mut sent: Vec<OutboxId> = one.0.lock().unwrap().clone();
+        sent.extend(two.0.lock().unwrap().iter().copied());
+        sent.sort();
+        let mut ids: Vec<OutboxId> = w.app.outbox(10).await.unwrap().iter().map(|m| m.id).collect();
+        ids.sort();
+        assert_eq!(sent, ids, "every message sent, none twice");
+        assert_eq!(a.sent + b.sent, 3);
+        // A claim that was never answered (a deliverer that died) is sent after the lease.
+        w.app
+            .register_commenter(&reg("late@example.org"), IP, &limits, now)
+            .await
+            .unwrap();
+        let mut tx = yijian_store::Store::open(&target).await.unwrap().begin().await.unwrap();
+        let lease = Instant(now.0 + OUTBOX_LEASE_MS);
+        assert_eq!(tx.claim_outbox(now, lease, 10).await.unwrap().len(), 1);
+        tx.commit().await.unwrap();
+        let three = Counting::default();
+        let r = w.app.deliver_outbox(&three, 10, now).await.unwrap();
+        assert_eq!(r.sent, 0, "held by the lease");
+        let r = w.app.deliver_outbox(&three, 10, lease).await.unwrap();
+        assert_eq!(r.sent, 1, "sent once the lease ended");
     }
 );
 

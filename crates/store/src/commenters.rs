@@ -296,6 +296,36 @@ impl Tx {
         rows.iter().map(outbox_row).collect()
     }
 
+    /// Claim up to `limit` due messages for one deliverer: each is taken only if it is still
+    /// unsent and due, by moving its next attempt to `lease_until`, so a second deliverer
+    /// (another `serve`, `yijian outbox --deliver`) neither sees nor sends it while this one
+    /// does. A deliverer that dies mid-send leaves the message to be sent again once the
+    /// lease ends (at least once, never lost). The conditional update is what decides: on
+    /// SQLite writers queue (`BEGIN IMMEDIATE`), on PostgreSQL the second update waits on the
+    /// row and then finds it no longer due.
+    pub async fn claim_outbox(
+        &mut self,
+        now: Instant,
+        lease_until: Instant,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>> {
+        let mut claimed = Vec::new();
+        for m in self.due_outbox(now, limit).await? {
+            let taken = sqlx::query(
+                "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at <= $3",
+            )
+            .bind(lease_until.0)
+            .bind(m.id.0)
+            .bind(now.0)
+            .execute(self.conn())
+            .await?;
+            if taken.rows_affected() > 0 {
+                claimed.push(m);
+            }
+        }
+        Ok(claimed)
+    }
+
     /// The newest messages, sent or not (newest first).
     pub async fn outbox_latest(&mut self, limit: i64) -> Result<Vec<OutboxMessage>> {
         let sql = sqlx::AssertSqlSafe(format!("{OUTBOX_COLS} ORDER BY id DESC LIMIT $1"));

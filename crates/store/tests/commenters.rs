@@ -157,6 +157,16 @@ on_both_backends!(
             .map(|m| m.id.0)
             .collect();
         assert_eq!(due, vec![3]);
+        // A claim leases a message: a second claim finds nothing until the lease ends.
+        let ids = |ms: Vec<yijian_core::model::OutboxMessage>| -> Vec<i64> {
+            ms.iter().map(|m| m.id.0).collect()
+        };
+        let claimed = tx.claim_outbox(Instant(100), Instant(400), 10).await;
+        assert_eq!(ids(claimed.unwrap()), vec![3]);
+        let again = tx.claim_outbox(Instant(150), Instant(450), 10).await;
+        assert_eq!(ids(again.unwrap()), Vec::<i64>::new(), "leased");
+        let expired = tx.claim_outbox(Instant(400), Instant(700), 10).await;
+        assert_eq!(ids(expired.unwrap()), vec![3], "the lease ended");
         let all = tx.outbox_latest(10).await.unwrap();
         assert_eq!(all.len(), 3);
         assert_eq!(all[0].id, OutboxId(3), "newest first");

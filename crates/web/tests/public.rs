@@ -178,6 +178,21 @@ fn search_page_and_heat_map() {
                 .unwrap();
         }
 
+        // Two comments sent on a heading (a heading path in an import): counted beside it.
+        let heading = blocks.iter().find(|b| !b.kind.is_numbered() && b.level > 1).unwrap();
+        for (i, text) in ["这一部分整体上很好。", "建议本部分增加关于数字治理的内容。"].iter().enumerate() {
+            w.app
+                .execute_raw(&format!(
+                    "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, region, paragraph, received_at, channel)
+                     VALUES ({}, {public}, 'h{i}', '{text}', '', '北京市', {}, {}, 'import')",
+                    820_000 + i as i64,
+                    heading.paragraph.0,
+                    now().0
+                ))
+                .await
+                .unwrap();
+        }
+
         // The heat map: the paragraph's public comments beside its items, as the record has them.
         let (mut leader, _) = logged_in(addr, "leader").await;
         let record = w
@@ -195,6 +210,12 @@ fn search_page_and_heat_map() {
         assert!(
             row.contains(&format!("{on_target} 条公众意见")),
             "the paragraph's comments are counted: {row}"
+        );
+        let at_heading = html.find(&format!("level{}\">{}", heading.level.clamp(1, 4), heading.text)).expect("the heading");
+        let heading_row = &html[at_heading..at_heading + html[at_heading..].find("</h3>").unwrap()];
+        assert!(
+            heading_row.contains("2 条公众意见"),
+            "comments on a heading are counted beside it: {heading_row}"
         );
         let hottest = record
             .blocks

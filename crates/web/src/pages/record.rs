@@ -97,8 +97,8 @@ pub fn block_rows_with(
     let of = |map: Option<&HashMap<ParagraphId, usize>>, p: &ParagraphId| {
         map.and_then(|c| c.get(p).copied()).unwrap_or(0)
     };
-    // Graded against the busiest numbered paragraph — what the map shows: comments sent on a
-    // heading (a heading path like 第二部分/四、) are not on it.
+    // Graded against the busiest numbered paragraph — what the map colours; comments sent on
+    // a heading (a heading path like 第二部分/四、) are counted beside the heading instead.
     let max = blocks
         .iter()
         .filter(|b| b.kind.is_numbered())
