@@ -18,6 +18,16 @@ pub struct ServeArgs {
     /// new temporary database, removed when the server stops. Serves on loopback only.
     #[arg(long)]
     pub demo: bool,
+    /// A reverse proxy whose X-Forwarded-For is believed for the client's address (the
+    /// per-address limits): an IP (one host) or a network in CIDR form. Repeatable, or
+    /// comma-separated. Without it the connection's peer is the client.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "CIDR_OR_IP",
+        env = "YIJIAN_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
 }
 
 /// The global `--db` default (main.rs); the demo does not fill that file.
@@ -28,13 +38,27 @@ pub fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
     if args.demo {
         yijian_web::check_demo_bind(addr)?;
     }
+    let mut config = yijian_web::Config::for_bind(addr);
+    config.trusted_proxies = args
+        .trusted_proxies
+        .iter()
+        .map(|p| yijian_web::parse_trusted_proxy(p))
+        .collect::<Result<_, _>>()?;
+    if std::env::var("YIJIAN_SECURE_COOKIES").as_deref() == Ok("1") {
+        config.secure_cookies = true;
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(run(args.demo, addr, db))
+    rt.block_on(run(args.demo, addr, config, db))
 }
 
-async fn run(demo: bool, addr: SocketAddr, db: &str) -> anyhow::Result<()> {
+async fn run(
+    demo: bool,
+    addr: SocketAddr,
+    config: yijian_web::Config,
+    db: &str,
+) -> anyhow::Result<()> {
     let temporary = (demo && db == DEFAULT_DB)
         .then(fresh_demo_dir)
         .transpose()?;
@@ -45,10 +69,6 @@ async fn run(demo: bool, addr: SocketAddr, db: &str) -> anyhow::Result<()> {
     let app = App::open(&target)
         .await
         .with_context(|| format!("cannot open the database {target}"))?;
-    let mut config = yijian_web::Config::for_bind(addr);
-    if std::env::var("YIJIAN_SECURE_COOKIES").as_deref() == Ok("1") {
-        config.secure_cookies = true;
-    }
     let mut public_page = None;
     if demo {
         if !app.people().await?.is_empty() {
@@ -122,6 +142,7 @@ mod tests {
             let args = ServeArgs {
                 bind: bind.into(),
                 demo: true,
+                trusted_proxies: Vec::new(),
             };
             let err = serve(args, db.to_str().unwrap()).unwrap_err();
             assert!(err.to_string().contains("loopback"), "{bind}: {err}");
@@ -130,7 +151,22 @@ mod tests {
         let args = ServeArgs {
             bind: "not an address".into(),
             demo: false,
+            trusted_proxies: Vec::new(),
         };
         assert!(serve(args, db.to_str().unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_is_named_and_nothing_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        let args = ServeArgs {
+            bind: "127.0.0.1:0".into(),
+            demo: false,
+            trusted_proxies: vec!["10.0.0.0/8".into(), "proxy.internal".into()],
+        };
+        let err = serve(args, db.to_str().unwrap()).unwrap_err();
+        assert!(err.to_string().contains("\"proxy.internal\""), "{err}");
+        assert!(!db.exists(), "no database was created");
     }
 }

@@ -4,9 +4,7 @@
 //! The document is written here, next to the routes, from one table ([`ROUTES`]); the
 //! integration tests call every path it lists, so the two cannot drift apart unnoticed.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
@@ -18,6 +16,7 @@ use yijian_core::ids::ConsultationId;
 use yijian_core::model::Block;
 
 use crate::auth::{self, now, ApiUser};
+use crate::client::ClientIp;
 use crate::error::{api_error, from_rejection, relocalize, ApiError, Detail, WebError};
 use crate::i18n::Lang;
 use crate::routes::{self, RouteKey};
@@ -214,11 +213,10 @@ struct LoginRequest {
 /// POST /api/v1/login
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let session =
-        auth::attempt_login(&state, peer.ip(), &req.username, &req.password, None).await?;
+    let session = auth::attempt_login(&state, client, &req.username, &req.password, None).await?;
     Ok(Json(json!({
         "token": session.token,
         "expires_at": session.expires_at.0,

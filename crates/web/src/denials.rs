@@ -8,18 +8,19 @@
 //! failures.
 //!
 //! A flood must not fill the log (ASVS 7.1: logs must not be a way to exhaust the disk or
-//! bury the entries that matter): each address has a budget of entries a minute
-//! ([`DenialBudget`], `Config::denials_logged_per_minute`). The first denial over it is written
+//! bury the entries that matter): each client address (`client`: behind a trusted proxy, the
+//! one it forwards) has a budget of entries a minute ([`DenialBudget`],
+//! `Config::denials_logged_per_minute`). The first denial over it is written
 //! with a note that the next ones are counted; the next entry from that address, once it is
 //! under its budget again, says how many were not written one by one. Nothing is dropped
 //! silently: every denial is written, or counted in an entry that is.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Mutex;
 
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION};
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -30,6 +31,7 @@ use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
 use crate::auth::{self, now};
+use crate::client;
 use crate::state::AppState;
 
 /// Routes whose failures are recorded elsewhere (the login use case audits its attempts).
@@ -51,15 +53,16 @@ pub async fn audit_denials(State(state): State<AppState>, req: Request, next: Ne
             credentials.insert(name, v.clone());
         }
     }
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+    let client = client::of_request(
+        req.extensions(),
+        req.headers(),
+        &state.config.trusted_proxies,
+    );
     let response = next.run(req).await;
     if let Some(outcome) = denial(&response) {
-        let from = peer.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+        let from = client.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
         let mut request = format!("{method} {} → {outcome} from {from}", uri.path());
-        let verdict = peer.map_or(Verdict::Write { held_back: 0 }, |ip| {
+        let verdict = client.map_or(Verdict::Write { held_back: 0 }, |ip| {
             state.denial_budget.admit(ip)
         });
         match verdict {

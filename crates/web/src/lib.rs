@@ -18,6 +18,7 @@
 mod api;
 mod assets;
 mod auth;
+mod client;
 pub mod demo;
 mod denials;
 mod error;
@@ -36,6 +37,7 @@ use axum::Router;
 use yijian_app::{App, PasswordCost};
 
 pub use api::openapi_document;
+pub use client::parse_trusted_proxy;
 pub use i18n::Lang;
 pub use routes::route_table;
 
@@ -65,6 +67,9 @@ pub struct Config {
     pub outbox_every: Option<std::time::Duration>,
     /// Who delivers the outbox: the log sender (standard error) unless set.
     pub sender: Option<OutboxSender>,
+    /// Reverse proxies believed about the client's address in `X-Forwarded-For` (see
+    /// `client`); empty: none, the peer address is the client's.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The sender `serve` delivers the outbox with.
@@ -89,6 +94,7 @@ impl Config {
             public_limits: Default::default(),
             outbox_every: Some(std::time::Duration::from_secs(3)),
             sender: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -100,6 +106,8 @@ pub enum ServeError {
     BadBind(String),
     #[error("demo mode serves only on loopback (127.0.0.1 or ::1), not on {0}: its passwords are printed on the terminal")]
     DemoNotLoopback(IpAddr),
+    #[error("cannot read {0:?} as a trusted proxy: expected an IP address or a network in CIDR form, e.g. 10.0.0.1 or 10.0.0.0/8")]
+    BadTrustedProxy(String),
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -2,7 +2,9 @@
 //! draft; registering writes a code that the server's own outbox task delivers; a wrong
 //! code is refused and counted, the right one sets the commenter cookie; comments on a
 //! paragraph and in general are stored with channel `web`; CSRF refusals, bad input and the
-//! rate limit change nothing; staff and commenter sessions do not stand in for each other.
+//! rate limit change nothing; staff and commenter sessions do not stand in for each other;
+//! behind a trusted proxy the limits count each forwarded client, and without one a spoofed
+//! `X-Forwarded-For` changes nothing.
 
 mod support;
 
@@ -259,5 +261,69 @@ fn the_public_reads_registers_verifies_and_comments() {
         let r = c.get(&format!("{page}/mine")).await;
         assert_eq!(r.status, 303);
         assert_eq!(count().await, before + 3);
+    });
+}
+
+/// Ask for a code from a fresh client, with `X-Forwarded-For: forwarded_for`; the status.
+async fn ask_for_code(
+    addr: std::net::SocketAddr,
+    page: &str,
+    forwarded_for: &str,
+    to: &str,
+) -> u16 {
+    let mut c = Client::new(addr);
+    let register = format!("{page}/register");
+    let csrf = field(&c.get(&register).await.text(), "csrf").unwrap();
+    let origin = format!("http://{addr}");
+    let headers = [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Origin", origin.as_str()),
+        ("Sec-Fetch-Site", "same-origin"),
+        ("X-Forwarded-For", forwarded_for),
+    ];
+    let body = form(&[
+        ("csrf", &csrf),
+        ("address", to),
+        ("display_name", "王先生"),
+        ("region", "杭州市"),
+    ]);
+    let r = c.request("POST", &register, &headers, &body).await;
+    assert!(matches!(r.status, 303 | 429), "{}", r.text());
+    r.status
+}
+
+#[test]
+fn code_limits_count_the_client_a_trusted_proxy_forwards_and_ignore_spoofed_headers() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let page = format!("/open/{}", w.demo.dossier.public_consultation);
+    let mut cfg = config();
+    cfg.outbox_every = None;
+    cfg.public_limits.codes_per_request_hour = 1;
+    w.rt.block_on(async {
+        // No trusted proxy (the default): the header is the client's own words, and every
+        // request counts for the peer, 127.0.0.1 (which other tests may have used already,
+        // so the first answer may be either).
+        let direct = server(cfg.clone());
+        ask_for_code(direct, &page, "198.51.100.1", "spoof1@example.cn").await;
+        let r = ask_for_code(direct, &page, "198.51.100.2", "spoof2@example.cn").await;
+        assert_eq!(r, 429, "a spoofed X-Forwarded-For is not another client");
+
+        // Behind a trusted proxy on loopback, each forwarded client has its own count; the
+        // spoofed requests above were not counted for the addresses they named.
+        cfg.trusted_proxies = vec![yijian_web::parse_trusted_proxy("127.0.0.1").unwrap()];
+        let proxied = server(cfg);
+        let a = "192.0.2.66, 198.51.100.1";
+        assert_eq!(ask_for_code(proxied, &page, a, "a1@example.cn").await, 303);
+        assert_eq!(
+            ask_for_code(proxied, &page, "198.51.100.1", "a2@example.cn").await,
+            429,
+            "the same client, whatever it wrote left of the proxy's entry"
+        );
+        assert_eq!(
+            ask_for_code(proxied, &page, "198.51.100.2", "b1@example.cn").await,
+            303,
+            "another client still passes"
+        );
     });
 }

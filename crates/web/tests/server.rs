@@ -392,6 +392,42 @@ async fn login_is_rate_limited() {
 }
 
 #[tokio::test]
+async fn login_limits_count_the_client_behind_a_trusted_proxy() {
+    let attempts = async |addr, forwarded_for: &[&str]| {
+        let mut statuses = Vec::new();
+        for (n, xff) in forwarded_for.iter().enumerate() {
+            // A new username each time: only the address's limit is in play.
+            let body = serde_json::json!({"username": format!("nobody{n}"), "password": "x"});
+            let headers = [
+                ("Content-Type", "application/json"),
+                ("X-Forwarded-For", *xff),
+            ];
+            let body = body.to_string();
+            statuses.push(
+                send(addr, "POST", "/api/v1/login", &headers, body.as_bytes())
+                    .await
+                    .status,
+            );
+        }
+        statuses
+    };
+    let mut cfg = config();
+    cfg.login_attempts_per_minute = 2;
+    let spoofs = ["203.0.113.1", "203.0.113.2", "203.0.113.3"];
+    assert_eq!(
+        attempts(server(cfg.clone()), &spoofs).await,
+        [401, 401, 429],
+        "without a trusted proxy the header changes nothing"
+    );
+    cfg.trusted_proxies = vec![yijian_web::parse_trusted_proxy("127.0.0.0/8").unwrap()];
+    let a = "203.0.113.1";
+    assert_eq!(
+        attempts(server(cfg), &[a, a, a, "203.0.113.2"]).await,
+        [401, 401, 429, 401]
+    );
+}
+
+#[tokio::test]
 async fn pages_show_each_role_what_it_may_see() {
     let addr = server(config());
     let d = &world().demo;

@@ -1,9 +1,7 @@
 //! Login, logout and the language switch.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,6 +13,7 @@ use crate::auth::{
     self, cookie, cookie_name, csrf_token, ct_eq, local_path, set_cookie, LOGIN_COOKIE,
     SESSION_COOKIE,
 };
+use crate::client::ClientIp;
 use crate::error::WebError;
 use crate::i18n::{Lang, Msgs, LANG_COOKIE};
 use crate::state::AppState;
@@ -111,7 +110,7 @@ pub struct LoginForm {
 /// POST /login
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
@@ -126,7 +125,7 @@ pub async fn submit(
     let old = auth::session_cookie(&headers, &state);
     match auth::attempt_login(
         &state,
-        peer.ip(),
+        client,
         &form.username,
         &form.password,
         old.as_deref(),

@@ -7,13 +7,13 @@
 //! Forms are CSRF-checked like the others: the comment form by a token bound to the
 //! commenter session, the register and verify forms (no session yet) by a token bound to a
 //! pre-session cookie (`yijian_open`), as the login form is. The per-address rate limits
-//! take the request's peer address, as the login limiter does.
+//! take the client's address ([`ClientIp`]: the peer, or the one a trusted proxy vouches
+//! for), as the login limiter does.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -27,6 +27,7 @@ use super::login::see_other;
 use super::record::{block_rows, window, BlockRow};
 use super::{html, html_status, Nav, PageError};
 use crate::auth::{self, cookie, cookie_name, csrf_token, ct_eq, set_cookie};
+use crate::client::ClientIp;
 use crate::error::{Detail, WebError};
 use crate::i18n::{Lang, Msgs};
 use crate::state::AppState;
@@ -228,7 +229,7 @@ pub struct RegisterForm {
 /// POST /open/{id}/register: a code is written to the outbox; on to the verify form.
 pub async fn register(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(form): Form<RegisterForm>,
@@ -245,7 +246,7 @@ pub async fn register(
         .app
         .register_commenter(
             &reg,
-            &peer.ip().to_string(),
+            &client.to_string(),
             &state.config.public_limits,
             auth::now(),
         )
@@ -366,7 +367,7 @@ pub struct CommentForm {
 /// POST /open/{id}/comments: a verified commenter's comment (CSRF, rate limits).
 pub async fn comment(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(form): Form<CommentForm>,
@@ -392,7 +393,7 @@ pub async fn comment(
             id,
             paragraph,
             &form.text,
-            &peer.ip().to_string(),
+            &client.to_string(),
             &state.config.public_limits,
             auth::now(),
         )
