@@ -23,6 +23,7 @@ mod paragraph_refs;
 mod public_analysis;
 mod public_campaigns;
 mod public_comments;
+mod public_exports;
 mod public_stats;
 mod recipients;
 mod reports;
@@ -60,6 +61,7 @@ pub use public_comments::{
     CommentFile, CommentFormat, ImportObserver, ImportReport, Progress, Reject, BATCH_ROWS,
     MAX_REPORTED_REJECTS, TX_ROWS,
 };
+pub use public_exports::{wording, EXPORT_PAGE_ROWS};
 pub use public_stats::{statistics_table, CommentStatistics, ParagraphFigure, StatisticsView};
 pub use recipients::{scope_for, Recipient, Recipients};
 pub use reports::{HandlingFilter, MAIN_SUGGESTIONS};

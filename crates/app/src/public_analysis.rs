@@ -360,9 +360,14 @@ async fn read_words(
     Ok(out)
 }
 
+/// A theme's top terms with their weights, as the run stored them.
+pub(crate) fn theme_terms(t: &ThemeRow) -> Result<Vec<(String, f32)>> {
+    Ok(serde_json::from_str(&t.top_terms)
+        .map_err(|e| yijian_store::StoreError::Corrupt(format!("theme {} terms: {e}", t.id)))?)
+}
+
 fn view(t: ThemeRow) -> Result<ThemeView> {
-    let top_terms: Vec<(String, f32)> = serde_json::from_str(&t.top_terms)
-        .map_err(|e| yijian_store::StoreError::Corrupt(format!("theme {} terms: {e}", t.id)))?;
+    let top_terms = theme_terms(&t)?;
     Ok(ThemeView {
         id: t.id,
         paragraph: t.paragraph,

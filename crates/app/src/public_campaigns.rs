@@ -11,7 +11,7 @@ use serde::Serialize;
 use yijian_core::ids::*;
 use yijian_core::time::Instant;
 use yijian_store::{CampaignRow, CommentText, NewCampaign, RunKind};
-use yijian_text::campaign::{difference, CampaignDetector, Params};
+use yijian_text::campaign::{difference, CampaignDetector, Difference, Params};
 
 use crate::public_analysis::{check_analyst, check_reader};
 use crate::{record, App, Ctx, Result};
@@ -40,16 +40,12 @@ pub struct CampaignView {
     pub last_seen: Option<Instant>,
 }
 
-/// A member of a campaign with how it differs from the representative.
+/// A member of a campaign with how it differs from the representative (after
+/// normalisation); `Difference::summary_in` words it in the caller's language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CampaignMember {
     pub comment: CommentText,
-    /// Characters only in the member / only in the representative (after normalisation).
-    pub inserted: usize,
-    pub deleted: usize,
-    pub edits: usize,
-    /// One line listing the first edits (Chinese, as the text engine writes it).
-    pub summary: String,
+    pub difference: Difference,
 }
 
 impl App {
@@ -201,15 +197,9 @@ impl App {
         tx.rollback().await?;
         let members = page
             .into_iter()
-            .map(|comment| {
-                let d = difference(&head.representative_text, &comment.text);
-                CampaignMember {
-                    inserted: d.inserted,
-                    deleted: d.deleted,
-                    edits: d.edits,
-                    summary: d.summary(),
-                    comment,
-                }
+            .map(|comment| CampaignMember {
+                difference: difference(&head.representative_text, &comment.text),
+                comment,
             })
             .collect();
         Ok((consultation, view(head), members))

@@ -131,15 +131,11 @@ pub fn statistics_table(s: &CommentStatistics, view: StatisticsView, lang: Lang)
                 .by_paragraph
                 .iter()
                 .map(|p| {
-                    let label = match (p.paragraph, p.number) {
-                        (None, _) => t("总体意见", "General"),
-                        (Some(_), Some(n)) => match lang {
-                            Lang::Zh => format!("第{n}段"),
-                            Lang::En => format!("¶ {n}"),
-                        },
-                        (Some(id), None) => format!("#{id}"),
-                    };
-                    vec![Cell::from(label), p.comments.into(), p.in_campaigns.into()]
+                    vec![
+                        Cell::from(paragraph_label(p.paragraph, p.number, lang)),
+                        p.comments.into(),
+                        p.in_campaigns.into(),
+                    ]
                 })
                 .collect(),
         },
@@ -164,5 +160,22 @@ pub fn statistics_table(s: &CommentStatistics, view: StatisticsView, lang: Lang)
                 })
                 .collect(),
         },
+    }
+}
+
+/// A paragraph as the exports name it: by its number in the version under consultation,
+/// "general" for a comment on no paragraph, by id if the version does not number it.
+pub(crate) fn paragraph_label(
+    paragraph: Option<ParagraphId>,
+    number: Option<u32>,
+    lang: Lang,
+) -> String {
+    match (paragraph, number) {
+        (None, _) => lang.pick("总体意见", "General").to_string(),
+        (Some(_), Some(n)) => match lang {
+            Lang::Zh => format!("第{n}段"),
+            Lang::En => format!("¶ {n}"),
+        },
+        (Some(id), None) => format!("#{id}"),
     }
 }

@@ -410,8 +410,10 @@ on_both_backends!(
             .await
             .unwrap();
         assert_eq!(page.len(), 12);
-        assert!(page.iter().any(|m| m.edits == 0));
-        assert!(page.iter().any(|m| m.edits > 0 && !m.summary.is_empty()));
+        assert!(page.iter().any(|m| m.difference.is_same_text()));
+        assert!(page
+            .iter()
+            .any(|m| m.difference.edits > 0 && m.difference.summary().starts_with('+')));
         assert_eq!(head.id, letter_group.id);
         // Counted, never collapsed away: 72 comments, of which the campaigns' members.
         let s = app.comment_statistics(&reviewer, c).await.unwrap();

@@ -42,8 +42,15 @@ pub struct CommentText {
     pub source_id: String,
     pub text: String,
     pub paragraph: Option<ParagraphId>,
+    pub region: Option<String>,
     pub submitted_at: Option<Instant>,
+    pub received_at: Instant,
 }
+
+/// The columns of a [`CommentText`] from `public_comment p`.
+const COMMENT_TEXT_COLUMNS: &str = "p.id AS id, p.source_id AS source_id, p.text AS text,
+    p.paragraph AS paragraph, p.region AS region, p.submitted_at AS submitted_at,
+    p.received_at AS received_at";
 
 /// Where a page of a theme's comments starts: among its representatives (which come first)
 /// or past them, after the comment `after` (0: from the first). The default is the start.
@@ -100,6 +107,11 @@ pub struct CampaignRow {
     pub last_seen: Option<Instant>,
 }
 
+/// The columns of a [`CampaignRow`] from `campaign c` and its representative `public_comment p`.
+const CAMPAIGN_COLUMNS: &str = "c.id AS id, c.position AS position, c.size AS size,
+    c.representative AS representative, p.source_id AS source_id, p.text AS text,
+    c.first_seen AS first_seen, c.last_seen AS last_seen";
+
 /// A theme found by a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewTheme {
@@ -110,6 +122,11 @@ pub struct NewTheme {
     /// Members with whether each is one of the theme's representatives.
     pub members: Vec<(CommentId, bool)>,
 }
+
+/// The columns of a [`ThemeRow`] from `theme t`, with its current size.
+const THEME_COLUMNS: &str = "t.id AS id, t.paragraph AS paragraph, t.position AS position,
+    t.top_terms AS top_terms, t.unclassified AS unclassified,
+    (SELECT COUNT(*) FROM theme_member m WHERE m.theme = t.id) AS size";
 
 /// A comment moved from one theme to another of the same run and level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,16 +276,35 @@ impl Tx {
         offset: i64,
         limit: i64,
     ) -> Result<Vec<CampaignRow>> {
-        let rows = sqlx::query(
-            "SELECT c.id AS id, c.position AS position, c.size AS size,
-                    c.representative AS representative, p.source_id AS source_id,
-                    p.text AS text, c.first_seen AS first_seen, c.last_seen AS last_seen
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CAMPAIGN_COLUMNS}
              FROM campaign c JOIN public_comment p ON p.id = c.representative
-             WHERE c.run = $1 ORDER BY c.position LIMIT $2 OFFSET $3",
-        )
+             WHERE c.run = $1 ORDER BY c.position LIMIT $2 OFFSET $3"
+        )))
         .bind(run.0)
         .bind(limit)
         .bind(offset)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(campaign_row).collect()
+    }
+
+    /// A page of a run's campaigns, largest first, after the one at `after_position` (-1:
+    /// from the first) — keyset paging on the `(run, position)` index, for reading them all.
+    pub async fn campaigns_after(
+        &mut self,
+        run: AnalysisRunId,
+        after_position: i64,
+        limit: i64,
+    ) -> Result<Vec<CampaignRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CAMPAIGN_COLUMNS}
+             FROM campaign c JOIN public_comment p ON p.id = c.representative
+             WHERE c.run = $1 AND c.position > $2 ORDER BY c.position LIMIT $3"
+        )))
+        .bind(run.0)
+        .bind(after_position)
+        .bind(limit)
         .fetch_all(self.conn())
         .await?;
         rows.iter().map(campaign_row).collect()
@@ -294,12 +330,11 @@ impl Tx {
         after: i64,
         limit: i64,
     ) -> Result<Vec<CommentText>> {
-        let rows = sqlx::query(
-            "SELECT p.id AS id, p.source_id AS source_id, p.text AS text,
-                    p.paragraph AS paragraph, p.submitted_at AS submitted_at
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COMMENT_TEXT_COLUMNS}
              FROM campaign_member m JOIN public_comment p ON p.id = m.comment
-             WHERE m.campaign = $1 AND m.comment > $2 ORDER BY m.comment LIMIT $3",
-        )
+             WHERE m.campaign = $1 AND m.comment > $2 ORDER BY m.comment LIMIT $3"
+        )))
         .bind(campaign.0)
         .bind(after)
         .bind(limit)
@@ -330,13 +365,11 @@ impl Tx {
 
     /// One campaign.
     pub async fn campaign(&mut self, campaign: CampaignId) -> Result<(AnalysisRunId, CampaignRow)> {
-        let r = sqlx::query(
-            "SELECT c.id AS id, c.run AS run, c.position AS position, c.size AS size,
-                    c.representative AS representative, p.source_id AS source_id,
-                    p.text AS text, c.first_seen AS first_seen, c.last_seen AS last_seen
+        let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CAMPAIGN_COLUMNS}, c.run AS run
              FROM campaign c JOIN public_comment p ON p.id = c.representative
-             WHERE c.id = $1",
-        )
+             WHERE c.id = $1"
+        )))
         .bind(campaign.0)
         .fetch_optional(self.conn())
         .await?
@@ -413,14 +446,12 @@ impl Tx {
         run: AnalysisRunId,
         paragraph: Option<ParagraphId>,
     ) -> Result<Vec<ThemeRow>> {
-        let rows = sqlx::query(
-            "SELECT t.id AS id, t.paragraph AS paragraph, t.position AS position,
-                    t.top_terms AS top_terms, t.unclassified AS unclassified,
-                    (SELECT COUNT(*) FROM theme_member m WHERE m.theme = t.id) AS size
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {THEME_COLUMNS}
              FROM theme t
              WHERE t.run = $1 AND (($2 = 0 AND t.paragraph IS NULL) OR t.paragraph = $3)
-             ORDER BY t.position",
-        )
+             ORDER BY t.position"
+        )))
         .bind(run.0)
         .bind(paragraph.map_or(0i64, |_| 1))
         .bind(paragraph.map_or(0, |p| p.0))
@@ -429,14 +460,38 @@ impl Tx {
         rows.iter().map(|r| theme_row(r, run)).collect()
     }
 
+    /// Every theme of a run with its current size: the overall ones first, then each
+    /// paragraph's, each in the run's order. A run has at most a few dozen themes a level.
+    pub async fn run_themes(&mut self, run: AnalysisRunId) -> Result<Vec<ThemeRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {THEME_COLUMNS} FROM theme t WHERE t.run = $1
+             ORDER BY t.paragraph IS NOT NULL, t.paragraph, t.position"
+        )))
+        .bind(run.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(|r| theme_row(r, run)).collect()
+    }
+
+    /// The source ids of a theme's representatives (the comments it shows first), by id —
+    /// one range of the `(theme, representative, comment)` index.
+    pub async fn theme_representatives(&mut self, theme: ThemeId) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT p.source_id AS source_id
+             FROM theme_member m JOIN public_comment p ON p.id = m.comment
+             WHERE m.theme = $1 AND m.representative = 1 ORDER BY m.comment",
+        )
+        .bind(theme.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(|r| text(r, "source_id")).collect()
+    }
+
     /// One theme.
     pub async fn theme(&mut self, theme: ThemeId) -> Result<ThemeRow> {
-        let r = sqlx::query(
-            "SELECT t.id AS id, t.run AS run, t.paragraph AS paragraph, t.position AS position,
-                    t.top_terms AS top_terms, t.unclassified AS unclassified,
-                    (SELECT COUNT(*) FROM theme_member m WHERE m.theme = t.id) AS size
-             FROM theme t WHERE t.id = $1",
-        )
+        let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {THEME_COLUMNS}, t.run AS run FROM theme t WHERE t.id = $1"
+        )))
         .bind(theme.0)
         .fetch_optional(self.conn())
         .await?
@@ -460,13 +515,12 @@ impl Tx {
         let want = limit + 1;
         let mut at = from;
         loop {
-            let rows = sqlx::query(
-                "SELECT p.id AS id, p.source_id AS source_id, p.text AS text,
-                        p.paragraph AS paragraph, p.submitted_at AS submitted_at
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COMMENT_TEXT_COLUMNS}
                  FROM theme_member m JOIN public_comment p ON p.id = m.comment
                  WHERE m.theme = $1 AND m.representative = $2 AND m.comment > $3
-                 ORDER BY m.comment LIMIT $4",
-            )
+                 ORDER BY m.comment LIMIT $4"
+            )))
             .bind(theme.0)
             .bind(i64::from(!at.past_representatives))
             .bind(at.after)
@@ -693,7 +747,9 @@ fn comment_text(r: &sqlx::any::AnyRow) -> Result<CommentText> {
         source_id: text(r, "source_id")?,
         text: text(r, "text")?,
         paragraph: opt_int(r, "paragraph")?.map(ParagraphId),
+        region: opt_text(r, "region")?,
         submitted_at: opt_instant(r, "submitted_at")?,
+        received_at: instant(r, "received_at")?,
     })
 }
 

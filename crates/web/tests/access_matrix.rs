@@ -189,7 +189,9 @@ fn expectation(method: &str, path: &str, role: &str, out: bool) -> Expect {
         | ("GET", "/consultations/{id}/public/{file}")
         | ("GET", "/consultations/{id}/search")
         | ("GET", "/campaigns/{id}")
-        | ("GET", "/themes/{id}") => allow_if(sees_record(role, out)),
+        | ("GET", "/campaigns/{id}/{file}")
+        | ("GET", "/themes/{id}")
+        | ("GET", "/themes/{id}/{file}") => allow_if(sees_record(role, out)),
         ("POST", "/consultations/{id}/public") | ("POST", "/themes/{id}") => {
             allow_if(DRAFTERS.contains(&role) && !out)
         }
@@ -234,6 +236,14 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{token}", &"0".repeat(64))
         .replace("/reports/{file}", "/reports/explanation.docx")
         .replace("/public/{file}", "/public/paragraph.csv")
+        .replace(
+            &format!("/campaigns/{id}/{{file}}"),
+            &format!("/campaigns/{id}/members.csv"),
+        )
+        .replace(
+            &format!("/themes/{id}/{{file}}"),
+            &format!("/themes/{id}/comments.csv"),
+        )
         .replace("/search", "/search?q=x")
         .replace(
             "/comparison/{file}",

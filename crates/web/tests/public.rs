@@ -351,3 +351,147 @@ fn search_page_and_heat_map() {
         }
     });
 }
+
+/// The campaign and theme views as files: the list of campaigns and of themes from the
+/// overview, a campaign's members with their differences and a theme's comments from their
+/// pages, each as .csv and .xlsx, headed in the request's language; 404 for anyone who does
+/// not hold the record. The campaign page words each member's difference in its language.
+#[test]
+fn campaign_and_theme_exports() {
+    let _serial = one_at_a_time();
+    let w = world();
+    let addr = server(config());
+    let leader_id = w.demo.dossier.people["leader"];
+    w.rt.block_on(async {
+        let leader_ctx = Ctx::new(leader_id, now());
+        let public = w
+            .app
+            .open_consultation(
+                &leader_ctx,
+                &OpenConsultation {
+                    dossier: w.demo.dossier.dossier,
+                    kind: ConsultationKind::Public,
+                    title: "公开征求意见（导出测试）".into(),
+                    version: Some(w.demo.dossier.draft_for_comments),
+                    question: None,
+                    opens_at: now(),
+                    closes_at: now().plus_days(10),
+                    scope: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        let letter = "建议对养老服务补贴标准作出明确规定，并扩大高龄津贴的发放范围到全体老年人。";
+        let texts = [
+            letter.to_string(),
+            letter.replace("明确", ""),
+            format!("您好！{letter}"),
+            "学校课后服务应当由财政保障，建议增加课后服务经费。".to_string(),
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            w.app
+                .execute_raw(&format!(
+                    "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, region, received_at, channel)
+                     VALUES ({}, {public}, 'e{i}', '{text}', '', '江苏省', {}, 'import')",
+                    820_000 + i as i64,
+                    now().0
+                ))
+                .await
+                .unwrap();
+        }
+        w.app
+            .detect_campaigns(&leader_ctx, public, &Default::default())
+            .await
+            .unwrap();
+        w.app
+            .find_themes(&leader_ctx, public, &Default::default())
+            .await
+            .unwrap();
+        let campaign = w.app.campaigns(&leader_ctx, public, 0, 10).await.unwrap()[0].id;
+        let theme = w
+            .app
+            .themes(&leader_ctx, public, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .max_by_key(|t| t.size)
+            .unwrap()
+            .id;
+
+        let overview = format!("/consultations/{public}/public");
+        let files = [
+            (format!("{overview}/campaigns"), ["序号,编号,意见数", "Position,Id,Comments"], "e0"),
+            (format!("{overview}/themes"), ["编号,范围,意见数", "Id,Scope,Comments"], ""),
+            (
+                format!("/campaigns/{campaign}/members"),
+                ["来源编号,提交时间", "Source id,Submitted"],
+                "e1",
+            ),
+            (format!("/themes/{theme}/comments"), ["来源编号,提交时间", "Source id,Submitted"], "江苏省"),
+        ];
+        let (mut reviewer, _) = logged_in(addr, "reviewer").await;
+        for (base, headers, data) in &files {
+            for (accept, header) in [("zh-CN", headers[0]), ("en", headers[1])] {
+                let r = reviewer
+                    .request("GET", &format!("{base}.csv"), &[("Accept-Language", accept)], b"")
+                    .await;
+                assert_eq!(r.status, 200, "{base}.csv ({accept}): {}", r.text());
+                assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
+                assert!(r.header("content-disposition").unwrap().starts_with("attachment"));
+                let csv = r.text();
+                let first = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
+                assert!(first.starts_with(header), "{base} ({accept}): {first}");
+                assert!(csv.contains(data), "{base} ({accept}): {csv}");
+                assert!(csv.lines().count() >= 2, "{base}: a data row: {csv}");
+            }
+            let r = reviewer.get(&format!("{base}.xlsx")).await;
+            assert_eq!(r.status, 200, "{base}.xlsx");
+            assert_eq!(
+                r.header("content-type"),
+                Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            );
+            assert_eq!(&r.body[..2], b"PK");
+            assert_eq!(reviewer.get(&format!("{base}.pdf")).await.status, 404);
+        }
+        // The members' differences, worded in the file's language.
+        let en = reviewer
+            .request(
+                "GET",
+                &format!("/campaigns/{campaign}/members.csv"),
+                &[("Accept-Language", "en")],
+                b"",
+            )
+            .await
+            .text();
+        assert!(en.contains("deleted “明确”"), "{en}");
+        assert!(en.contains("same as the representative"), "{en}");
+        let zh = reviewer.get(&format!("/campaigns/{campaign}/members.csv")).await.text();
+        assert!(zh.contains("删除「明确」"), "{zh}");
+        assert_eq!(reviewer.get(&format!("/campaigns/{campaign}/nothing.csv")).await.status, 404);
+        assert_eq!(reviewer.get(&format!("/themes/{theme}/members.csv")).await.status, 404);
+
+        // The pages link to the files; the campaign page words each difference.
+        let html = reviewer.get(&overview).await.text();
+        assert!(html.contains(&format!("href=\"{overview}/campaigns.csv\"")), "{html}");
+        assert!(html.contains(&format!("href=\"{overview}/themes.xlsx\"")), "{html}");
+        let html = reviewer.get(&format!("/campaigns/{campaign}")).await.text();
+        assert!(html.contains(&format!("href=\"/campaigns/{campaign}/members.csv\"")));
+        assert!(html.contains("删除「明确」"), "{html}");
+        let html = reviewer
+            .request("GET", &format!("/campaigns/{campaign}"), &[("Accept-Language", "en")], b"")
+            .await
+            .text();
+        assert!(html.contains("deleted “明确”"), "{html}");
+        let html = reviewer.get(&format!("/themes/{theme}")).await.text();
+        assert!(html.contains(&format!("href=\"/themes/{theme}/comments.xlsx\"")), "{html}");
+
+        for who in ["consultee", "outsider"] {
+            let (mut c, _) = logged_in(addr, who).await;
+            for (base, _, _) in &files {
+                let r = c.get(&format!("{base}.csv")).await;
+                assert_eq!(r.status, 404, "{who}: {base}");
+                assert!(!r.text().contains("养老"), "{who}: {base}");
+            }
+        }
+    });
+}

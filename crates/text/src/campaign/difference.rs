@@ -2,8 +2,9 @@
 //!
 //! The comparison is made on the normalised texts (what the detector compared): width,
 //! punctuation and spacing are not differences. A character diff (Myers, `similar`) gives the
-//! inserted, deleted and replaced stretches; [`Difference::summary`] prints them as
-//! `+4 −2 ~1：插入「我认为」；删除「的」；「基层」→「基层一线」`.
+//! inserted, deleted and replaced stretches; [`Difference::summary_in`] prints them in Chinese
+//! as `+4 −2：插入「我认为」；删除「的」；「基层」→「基层一线」；另有3处` or in English as
+//! `+4 −2: inserted “我认为”; deleted “的”; “基层” → “基层一线”; and 3 more`.
 
 use similar::{Algorithm, DiffOp};
 
@@ -42,29 +43,78 @@ impl Difference {
         self.edits == 0
     }
 
-    /// One line: the counts, then the listed edits.
+    /// One line in Chinese: the counts, then the listed edits.
     pub fn summary(&self) -> String {
+        self.summary_in(Wording::Chinese)
+    }
+
+    /// One line in `wording`: the counts, then the listed edits, then how many more there are.
+    pub fn summary_in(&self, wording: Wording) -> String {
         if self.is_same_text() {
-            return "与代表文本相同（仅标点、全半角或空白不同）".to_string();
+            return wording.same_text().to_string();
         }
         let mut s = format!("+{} −{}", self.inserted, self.deleted);
-        let parts: Vec<String> = self
-            .listed
-            .iter()
-            .map(|e| match e {
-                Edit::Insert { text, .. } => format!("插入「{text}」"),
-                Edit::Delete { text, .. } => format!("删除「{text}」"),
-                Edit::Replace { old, new, .. } => format!("「{old}」→「{new}」"),
-            })
-            .collect();
-        if !parts.is_empty() {
-            s.push('：');
-            s.push_str(&parts.join("；"));
-        }
+        let mut parts: Vec<String> = self.listed.iter().map(|e| wording.edit(e)).collect();
         if self.edits > self.listed.len() {
-            s.push_str(&format!("；另有{}处", self.edits - self.listed.len()));
+            parts.push(wording.more(self.edits - self.listed.len()));
+        }
+        if !parts.is_empty() {
+            s.push_str(wording.after_counts());
+            s.push_str(&parts.join(wording.between_edits()));
         }
         s
+    }
+}
+
+/// The language a [`Difference`] is worded in. The text engine has no message files, so it
+/// holds the few words a summary needs itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Wording {
+    #[default]
+    Chinese,
+    English,
+}
+
+impl Wording {
+    fn same_text(self) -> &'static str {
+        match self {
+            Wording::Chinese => "与代表文本相同（仅标点、全半角或空白不同）",
+            Wording::English => {
+                "same as the representative (only punctuation, width or spacing differ)"
+            }
+        }
+    }
+
+    fn edit(self, e: &Edit) -> String {
+        match (self, e) {
+            (Wording::Chinese, Edit::Insert { text, .. }) => format!("插入「{text}」"),
+            (Wording::Chinese, Edit::Delete { text, .. }) => format!("删除「{text}」"),
+            (Wording::Chinese, Edit::Replace { old, new, .. }) => format!("「{old}」→「{new}」"),
+            (Wording::English, Edit::Insert { text, .. }) => format!("inserted “{text}”"),
+            (Wording::English, Edit::Delete { text, .. }) => format!("deleted “{text}”"),
+            (Wording::English, Edit::Replace { old, new, .. }) => format!("“{old}” → “{new}”"),
+        }
+    }
+
+    fn more(self, n: usize) -> String {
+        match self {
+            Wording::Chinese => format!("另有{n}处"),
+            Wording::English => format!("and {n} more"),
+        }
+    }
+
+    fn after_counts(self) -> &'static str {
+        match self {
+            Wording::Chinese => "：",
+            Wording::English => ": ",
+        }
+    }
+
+    fn between_edits(self) -> &'static str {
+        match self {
+            Wording::Chinese => "；",
+            Wording::English => "; ",
+        }
     }
 }
 
@@ -133,6 +183,38 @@ mod tests {
         let d = difference("建议明确职责，减轻负担。", "建议明确职责,减轻负担!");
         assert!(d.is_same_text());
         assert_eq!(d.summary(), "与代表文本相同（仅标点、全半角或空白不同）");
+        assert_eq!(d.summary_in(Wording::Chinese), d.summary());
+        assert_eq!(
+            d.summary_in(Wording::English),
+            "same as the representative (only punctuation, width or spacing differ)"
+        );
+    }
+
+    #[test]
+    fn each_kind_of_edit_in_both_wordings() {
+        let d = difference("建议为基层的干部减负。", "我认为建议为基层一线干部减负。");
+        assert_eq!(
+            d.listed,
+            vec![
+                Edit::Insert {
+                    at: 0,
+                    text: "我认为".into()
+                },
+                Edit::Replace {
+                    at: 8,
+                    old: "的".into(),
+                    new: "一线".into()
+                },
+            ]
+        );
+        assert_eq!(d.summary(), "+5 −1：插入「我认为」；「的」→「一线」");
+        assert_eq!(
+            d.summary_in(Wording::English),
+            "+5 −1: inserted “我认为”; “的” → “一线”"
+        );
+        let deleted = difference("建议明确网格员的职责。", "建议明确网格员职责。");
+        assert_eq!(deleted.summary(), "+0 −1：删除「的」");
+        assert_eq!(deleted.summary_in(Wording::English), "+0 −1: deleted “的”");
     }
 
     #[test]
@@ -172,6 +254,17 @@ mod tests {
         let d = difference(&a, &b);
         assert!(d.edits > MAX_LISTED);
         assert_eq!(d.listed.len(), MAX_LISTED);
-        assert!(d.summary().contains("另有"));
+        let more = d.edits - MAX_LISTED;
+        assert!(
+            d.summary().ends_with(&format!("；另有{more}处")),
+            "{}",
+            d.summary()
+        );
+        let english = d.summary_in(Wording::English);
+        assert!(
+            english.ends_with(&format!("; and {more} more")),
+            "{english}"
+        );
+        assert_eq!(english.matches(" → ").count(), MAX_LISTED, "{english}");
     }
 }

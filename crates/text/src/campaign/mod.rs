@@ -63,7 +63,7 @@ pub mod difference;
 pub mod minhash;
 pub mod normalize;
 
-pub use difference::{difference, Difference, Edit};
+pub use difference::{difference, Difference, Edit, Wording};
 pub use normalize::{exact_key, normalize};
 
 use std::collections::HashMap;

@@ -2,8 +2,9 @@
 //! the figures (per paragraph, day, region; in campaigns or not), the campaigns and the
 //! themes (`/consultations/{id}/public`), a campaign's members with how each differs from
 //! its representative (`/campaigns/{id}`), a theme's comments with moving and grouping
-//! (`/themes/{id}`), and each view as a .csv/.xlsx download. The drafting group starts the
-//! runs. Anyone else gets 404, as for every record page.
+//! (`/themes/{id}`), and each view as a .csv/.xlsx download (`…/public/{view}.{csv|xlsx}`,
+//! `/campaigns/{id}/members.{csv|xlsx}`, `/themes/{id}/comments.{csv|xlsx}`: every row).
+//! The drafting group starts the runs. Anyone else gets 404, as for every record page.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,14 +14,16 @@ use axum::Form;
 use serde::Deserialize;
 use yijian_app::search::{DocSource, SearchOrder, CATCH_UP, COUNT_CAP};
 use yijian_app::{
-    statistics_table, AppError, CampaignView, CommentStatistics, Ctx, ParagraphRef, SearchQuery,
-    SearchResult, StatisticsView, ThemeCursor, ThemeView,
+    statistics_table, wording, AppError, CampaignMember, CampaignView, CommentStatistics, Ctx,
+    ParagraphRef, SearchQuery, SearchResult, StatisticsView, ThemeCursor, ThemeView,
+    EXPORT_PAGE_ROWS,
 };
 use yijian_core::error::RecordKind;
 use yijian_core::ids::*;
 use yijian_core::model::{Consultation, ConsultationKind};
 use yijian_core::time::Date;
 use yijian_core::DomainError;
+use yijian_report::table::Table;
 
 use super::login::see_other;
 use super::reports::{download, report_lang};
@@ -291,48 +294,167 @@ pub async fn run(
     Ok(see_other(&format!("/consultations/{id}/public")))
 }
 
-/// GET /consultations/{id}/public/{file}: `paragraph|day|region` + `.csv|.xlsx`.
+/// The formats a view is downloaded in.
+#[derive(Clone, Copy)]
+enum TableFormat {
+    Csv,
+    Xlsx,
+}
+
+/// A download's file name `view.csv` or `view.xlsx` as the view and format; 404 for
+/// anything else (checked before any work is done).
+fn table_file(file: &str) -> Result<(&str, TableFormat), PageError> {
+    match file.rsplit_once('.') {
+        Some((view, "csv")) => Ok((view, TableFormat::Csv)),
+        Some((view, "xlsx")) => Ok((view, TableFormat::Xlsx)),
+        _ => Err(WebError::NotFound.into()),
+    }
+}
+
+/// A table as a file to download, named `file_name`.
+fn table_download(
+    table: &Table,
+    format: TableFormat,
+    file_name: &str,
+) -> Result<Response, PageError> {
+    let (bytes, content_type) = match format {
+        TableFormat::Csv => (
+            yijian_report::table::csv(table).map_err(WebError::internal)?,
+            "text/csv; charset=utf-8",
+        ),
+        TableFormat::Xlsx => (
+            yijian_report::table::xlsx(table).map_err(WebError::internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    };
+    Ok(download(bytes, content_type, file_name))
+}
+
+/// The views of a consultation's comments that are downloaded.
+enum PublicView {
+    Figures(StatisticsView),
+    Campaigns,
+    Themes,
+}
+
+/// GET /consultations/{id}/public/{file}: `paragraph|day|region|campaigns|themes` +
+/// `.csv|.xlsx` — the figures, the current campaigns, the current themes.
 pub async fn export(
     State(state): State<AppState>,
     headers: HeaderMap,
     PageUser(session): PageUser,
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, PageError> {
-    let m = Lang::from_headers(&headers).msgs();
+    let lang = report_lang(Lang::from_headers(&headers).msgs());
     let (c, _) = public_record(&state, &session, ConsultationId(id)).await?;
-    let (view, ext) = file.rsplit_once('.').ok_or(WebError::NotFound)?;
+    let (view, format) = table_file(&file)?;
     let view = match view {
-        "paragraph" => StatisticsView::Paragraph,
-        "day" => StatisticsView::Day,
-        "region" => StatisticsView::Region,
+        "paragraph" => PublicView::Figures(StatisticsView::Paragraph),
+        "day" => PublicView::Figures(StatisticsView::Day),
+        "region" => PublicView::Figures(StatisticsView::Region),
+        "campaigns" => PublicView::Campaigns,
+        "themes" => PublicView::Themes,
         _ => return Err(WebError::NotFound.into()),
     };
     let ctx = Ctx::new(session.user.person, now());
-    let stats = state
-        .app
-        .comment_statistics(&ctx, c.id)
-        .await
-        .map_err(hidden)?;
-    let table = statistics_table(&stats, view, report_lang(m));
-    let (bytes, content_type) = match ext {
-        "csv" => (
-            yijian_report::table::csv(&table).map_err(WebError::internal)?,
-            "text/csv; charset=utf-8",
-        ),
-        "xlsx" => (
-            yijian_report::table::xlsx(&table).map_err(WebError::internal)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
+    let table = match view {
+        PublicView::Figures(figures) => {
+            let stats = state
+                .app
+                .comment_statistics(&ctx, c.id)
+                .await
+                .map_err(hidden)?;
+            statistics_table(&stats, figures, lang)
+        }
+        PublicView::Campaigns => state
+            .app
+            .campaigns_table(&ctx, c.id, lang, EXPORT_PAGE_ROWS)
+            .await
+            .map_err(hidden)?,
+        PublicView::Themes => state
+            .app
+            .themes_table(&ctx, c.id, lang)
+            .await
+            .map_err(hidden)?,
+    };
+    table_download(&table, format, &file)
+}
+
+/// GET /campaigns/{id}/{file}: `members.csv|members.xlsx` — every member of the campaign
+/// with how it differs from the representative, in the request's language.
+pub async fn campaign_export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    let lang = report_lang(Lang::from_headers(&headers).msgs());
+    let format = match table_file(&file)? {
+        ("members", format) => format,
         _ => return Err(WebError::NotFound.into()),
     };
-    Ok(download(bytes, content_type, &file))
+    let ctx = Ctx::new(session.user.person, now());
+    let table = state
+        .app
+        .campaign_members_table(&ctx, CampaignId(id), lang, EXPORT_PAGE_ROWS)
+        .await
+        .map_err(hidden)?;
+    table_download(&table, format, &format!("campaign-{id}-{file}"))
+}
+
+/// GET /themes/{id}/{file}: `comments.csv|comments.xlsx` — every comment of the theme.
+pub async fn theme_export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageUser(session): PageUser,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    let lang = report_lang(Lang::from_headers(&headers).msgs());
+    let format = match table_file(&file)? {
+        ("comments", format) => format,
+        _ => return Err(WebError::NotFound.into()),
+    };
+    let ctx = Ctx::new(session.user.person, now());
+    let table = state
+        .app
+        .theme_comments_table(&ctx, ThemeId(id), lang, EXPORT_PAGE_ROWS)
+        .await
+        .map_err(hidden)?;
+    table_download(&table, format, &format!("theme-{id}-{file}"))
 }
 
 pub struct MemberLine {
     pub id: i64,
     pub source: String,
     pub text: String,
+    /// The counts of the difference, and its edits listed in the page's language (empty for
+    /// the same text).
     pub difference: String,
+    pub edits: String,
+}
+
+fn member_line(m: Msgs, c: &CampaignMember) -> MemberLine {
+    let d = &c.difference;
+    let (difference, edits) = if d.is_same_text() {
+        (m.t("public-same-text").to_string(), String::new())
+    } else {
+        let counts = m.f(
+            "public-difference",
+            &[
+                ("inserted", &d.inserted),
+                ("deleted", &d.deleted),
+                ("edits", &d.edits),
+            ],
+        );
+        (counts, d.summary_in(wording(report_lang(m))))
+    };
+    MemberLine {
+        id: c.comment.id.0,
+        source: c.comment.source_id.clone(),
+        text: c.comment.text.clone(),
+        difference,
+        edits,
+    }
 }
 
 #[derive(Template)]
@@ -383,23 +505,7 @@ pub async fn campaign(
         members: members
             .iter()
             .take(PER_PAGE as usize)
-            .map(|c| MemberLine {
-                id: c.comment.id.0,
-                source: c.comment.source_id.clone(),
-                text: c.comment.text.clone(),
-                difference: if c.edits == 0 {
-                    m.t("public-same-text").to_string()
-                } else {
-                    m.f(
-                        "public-difference",
-                        &[
-                            ("inserted", &c.inserted),
-                            ("deleted", &c.deleted),
-                            ("edits", &c.edits),
-                        ],
-                    )
-                },
-            })
+            .map(|c| member_line(m, c))
             .collect(),
         later: after > 0,
         next,
