@@ -10,7 +10,9 @@ pub enum AppError {
     Domain(DomainError),
     #[error(transparent)]
     Store(StoreError),
-    #[error("{0}")]
+    // Transparent: with `#[from]` the text error is also the source, and `{:#}` would print
+    // it twice ("X: X").
+    #[error(transparent)]
     Text(#[from] TextError),
     /// A failure outside the user's control (the random source, password hashing, a write
     /// the database refused, the server stopping): said to web users as an internal error.

@@ -203,6 +203,7 @@ on_both_backends!(import_comments_through_the_cli, |db: String| async move {
             message.starts_with("error: ") && message.contains(says),
             "{says}: {message}"
         );
+        assert_eq!(message.matches(says).count(), 1, "said once: {message}");
         assert_eq!(r.stdout, "");
     }
     assert_eq!(

@@ -773,14 +773,10 @@ impl Tx {
         let sqlite_fts = self.fts_driven(spec);
         // On SQLite the FTS5 table drives the search (the consultation is in its pieces,
         // paragraph and region are scope tokens); search_doc is joined only for what the
-        // index does not hold.
-        let needs_doc = !sqlite_fts
-            || spec.from.is_some()
-            || spec.to.is_some()
-            || !spec.chars.is_empty()
-            || spec.campaign.is_some()
-            || spec.theme.is_some()
-            || spec.in_campaign.is_some();
+        // index does not hold. The analysis' filters need no join: a comment's entry is
+        // `2 × its id` (`DocSource::doc`).
+        let needs_doc =
+            !sqlite_fts || spec.from.is_some() || spec.to.is_some() || !spec.chars.is_empty();
         if sqlite_fts {
             sql.push(" FROM search_fts f");
             if needs_doc {
@@ -819,41 +815,77 @@ impl Tx {
         if let Some(to) = spec.to {
             sql.push(" AND d.submitted_at < ").arg(Arg::Int(to.0));
         }
-        // The analysis' filters: each an `EXISTS` answered by the primary key of its table
-        // (`campaign_member (run, comment)`, `theme_member (run, per_paragraph, comment)`),
-        // one probe per match walked.
-        if let Some((run, campaign)) = spec.campaign {
-            sql.push(" AND EXISTS (SELECT 1 FROM campaign_member m WHERE m.run = ")
-                .arg(Arg::Int(run.0))
-                .push(" AND m.comment = d.comment AND m.campaign = ")
-                .arg(Arg::Int(campaign.0))
-                .push(")");
-        }
-        if let Some((run, per_paragraph, theme)) = spec.theme {
-            sql.push(" AND EXISTS (SELECT 1 FROM theme_member t WHERE t.run = ")
-                .arg(Arg::Int(run.0))
-                .push(" AND t.per_paragraph = ")
-                .arg(Arg::Int(i64::from(per_paragraph)))
-                .push(" AND t.comment = d.comment AND t.theme = ")
-                .arg(Arg::Int(theme.0))
-                .push(")");
-        }
-        if let Some((run, inside)) = spec.in_campaign {
-            sql.push(if inside {
-                " AND EXISTS"
-            } else {
-                " AND d.comment IS NOT NULL AND NOT EXISTS"
-            })
-            .push(" (SELECT 1 FROM campaign_member k WHERE k.run = ")
-            .arg(Arg::Int(run.0))
-            .push(" AND k.comment = d.comment)");
-        }
+        self.push_analysis_filters(&mut sql, spec);
         for c in &spec.chars {
             sql.push(" AND COALESCE(c.text, i.text) LIKE ")
                 .arg(Arg::Text(like_char(*c)))
                 .push(" ESCAPE '\\'");
         }
         sql
+    }
+
+    /// The filters by campaign, theme and "in a campaign or not".
+    ///
+    /// When FTS5 drives (SQLite, with words), a campaign's or a theme's members are read
+    /// once into a list that each match is looked up in (`+f.rowid IN (SELECT …)`: the `+`
+    /// keeps SQLite from handing the list to FTS5 as rowids to fetch one by one, ~30 µs
+    /// each). Measured at 1,000,000 comments, two words matching 412,276: finding 500 in a
+    /// campaign of 2,178 took 37 ms, against 300 ms for an `EXISTS` probe per match through
+    /// search_doc. "In a campaign or not" stays a probe per match (the run's members are
+    /// half the comments, too many to list per search) on the comment's id, `rowid / 2`.
+    /// Elsewhere each filter is an `EXISTS` answered by its table's primary key.
+    fn push_analysis_filters(&self, sql: &mut Sql, spec: &SearchSpec) {
+        let fts = self.fts_driven(spec);
+        let comment = if fts { "f.rowid / 2" } else { "d.comment" };
+        let is_comment = if fts {
+            " AND f.rowid % 2 = 0"
+        } else {
+            " AND d.comment IS NOT NULL"
+        };
+        // A campaign and a theme belong to one run: their id alone picks the members.
+        if let Some((run, campaign)) = spec.campaign {
+            if fts {
+                sql.push(" AND +f.rowid IN (SELECT m.comment * 2 FROM campaign_member m WHERE m.campaign = ")
+                    .arg(Arg::Int(campaign.0))
+                    .push(")");
+            } else {
+                sql.push(" AND EXISTS (SELECT 1 FROM campaign_member m WHERE m.run = ")
+                    .arg(Arg::Int(run.0))
+                    .push(" AND m.comment = d.comment AND m.campaign = ")
+                    .arg(Arg::Int(campaign.0))
+                    .push(")");
+            }
+        }
+        if let Some((run, per_paragraph, theme)) = spec.theme {
+            if fts {
+                sql.push(
+                    " AND +f.rowid IN (SELECT t.comment * 2 FROM theme_member t WHERE t.theme = ",
+                )
+                .arg(Arg::Int(theme.0))
+                .push(")");
+            } else {
+                sql.push(" AND EXISTS (SELECT 1 FROM theme_member t WHERE t.run = ")
+                    .arg(Arg::Int(run.0))
+                    .push(" AND t.per_paragraph = ")
+                    .arg(Arg::Int(i64::from(per_paragraph)))
+                    .push(" AND t.comment = d.comment AND t.theme = ")
+                    .arg(Arg::Int(theme.0))
+                    .push(")");
+            }
+        }
+        if let Some((run, inside)) = spec.in_campaign {
+            // Items are in no campaign, and an item's entry halved is no comment's id.
+            sql.push(is_comment).push(if inside {
+                " AND EXISTS"
+            } else {
+                " AND NOT EXISTS"
+            });
+            sql.push(" (SELECT 1 FROM campaign_member k WHERE k.run = ")
+                .arg(Arg::Int(run.0))
+                .push(" AND k.comment = ")
+                .push(comment)
+                .push(")");
+        }
     }
 
     /// The hits of a page, in the page's order.
