@@ -185,7 +185,7 @@ fn search_page_and_heat_map() {
                 .execute_raw(&format!(
                     "INSERT INTO public_comment (id, consultation, source_id, text, text_sha256, region, paragraph, received_at, channel)
                      VALUES ({}, {public}, 'h{i}', '{text}', '', '北京市', {}, {}, 'import')",
-                    820_000 + i as i64,
+                    830_000 + i as i64,
                     heading.paragraph.0,
                     now().0
                 ))
