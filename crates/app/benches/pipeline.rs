@@ -272,7 +272,7 @@ async fn run(label: &str, target: &str, g: &Generated, stages: &str) -> Vec<Stag
     if wants(stages, "index") || wants(stages, "search") {
         let t = Timer::start();
         let r = app.index_pending(&ctx, c).await.expect("the index");
-        assert_eq!(r.indexed, n);
+        assert!(r.indexed <= n, "the import indexes its comments");
         let mut index = t.stop("index");
         index.note = format!(
             "{:.2} M chars/s, {} threads cutting",

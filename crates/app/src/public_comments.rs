@@ -6,7 +6,12 @@
 //! resolves its paragraph reference, and hands batches of [`BATCH_ROWS`] to the **writer**
 //! (the caller's task), which looks the batch's source ids up, reserves ids in one
 //! statement, inserts the new rows in multi-row statements, and commits every
-//! [`TX_ROWS`] rows. Memory stays constant: a few batches are in flight, at most
+//! [`TX_ROWS`] rows. The new comments are **indexed for search in the same transaction**:
+//! each batch is cut (`crate::search`, on blocking threads) while the next one is read and
+//! written, and a transaction's entries are written as its last statement — so an imported
+//! comment is searchable when its transaction commits, and the index never holds a comment
+//! the record lacks (a comment whose entry is missing, after a failed import, is found by
+//! `App::index_pending`). Memory stays constant: a few batches are in flight, at most
 //! [`MAX_REPORTED_REJECTS`] refusals are kept for the report (all of them go to the
 //! [`ImportObserver`]).
 //!
@@ -37,7 +42,7 @@ use yijian_core::model::*;
 use yijian_core::rules::check_comment_import;
 use yijian_core::time::Instant;
 use yijian_core::DomainError;
-use yijian_store::Tx;
+use yijian_store::{IndexRows, Tx};
 use yijian_text::comments::{CsvRows, JsonlRows, ParagraphSpec, RawRow, Row, RowResult, XlsxRows};
 use yijian_text::TextError;
 
@@ -197,6 +202,8 @@ impl App {
             in_tx: 0,
             report: Counts::default(),
             rejects: Vec::new(),
+            cutting: None,
+            cut: None,
         };
         loop {
             let Some(msg) = receive.recv().await else {
@@ -220,7 +227,13 @@ impl App {
                 }
                 Msg::Failed(e) => return Err(w.fail(e).await),
                 Msg::Done { sha256, ignored } => {
-                    return match w.finish(&sha256).await {
+                    let finished = w.finish(&sha256).await;
+                    let indexed = w.report.imported as usize;
+                    if finished.is_ok() {
+                        self.refresh_statistics(yijian_store::BulkTable::SearchIndex, indexed)
+                            .await?;
+                    }
+                    return match finished {
                         Ok(import) => Ok(ImportReport {
                             import,
                             imported: w.report.imported,
@@ -298,7 +311,13 @@ struct Writer<'a> {
     in_tx: usize,
     report: Counts,
     rejects: Vec<Reject>,
+    /// The search index entries of the last batch written, being cut on other threads.
+    cutting: Option<Cutting>,
+    /// The entries cut of the open transaction's comments, written before it commits.
+    cut: Option<IndexRows>,
 }
+
+type Cutting = tokio::task::JoinHandle<Result<IndexRows>>;
 
 impl Writer<'_> {
     fn import_record(&self, id: CommentImportId, sha256: &str, finished: bool) -> CommentImport {
@@ -430,7 +449,12 @@ impl Writer<'_> {
                 .collect();
             self.report.imported += comments.len() as u64;
             self.in_tx += comments.len();
+            let texts = comments.iter().map(index_source).collect();
             tx.insert_public_comments(comments).await?;
+            // This batch is cut while the next one is read and written.
+            self.take_cut().await?;
+            let backend = self.app.backend();
+            self.cutting = Some(tokio::spawn(crate::search::cut_texts(texts, backend)));
         }
         if self.in_tx >= TX_ROWS {
             self.commit().await?;
@@ -438,8 +462,35 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Wait for the entries being cut and keep them for the commit.
+    async fn take_cut(&mut self) -> Result<()> {
+        let Some(cutting) = self.cutting.take() else {
+            return Ok(());
+        };
+        let rows = cutting
+            .await
+            .map_err(|e| AppError::Input(format!("indexing failed: {e}")))??;
+        match &mut self.cut {
+            Some(cut) => cut.append(rows),
+            None => self.cut = Some(rows),
+        }
+        Ok(())
+    }
+
+    /// Write the index entries of the open transaction's comments — in one statement, the
+    /// last before the commit, so that they make one segment of the FTS5 index
+    /// (`yijian_store::IndexRows`).
+    async fn write_cut(&mut self) -> Result<()> {
+        self.take_cut().await?;
+        if let Some(rows) = self.cut.take() {
+            self.tx().await?.write_index(&rows).await?;
+        }
+        Ok(())
+    }
+
     /// Write the counts so far and commit the open transaction.
     async fn commit(&mut self) -> Result<()> {
+        self.write_cut().await?;
         if let (Some(mut tx), Some(id)) = (self.tx.take(), self.import) {
             tx.update_comment_import(&self.import_record(id, "", false))
                 .await?;
@@ -451,6 +502,7 @@ impl Writer<'_> {
 
     /// Close the import: counts, digest, end, the audit entry.
     async fn finish(&mut self, sha256: &str) -> Result<CommentImportId> {
+        self.write_cut().await?;
         self.tx().await?;
         let id = self.import.expect("created with the transaction");
         let done = self.import_record(id, sha256, true);
@@ -476,6 +528,7 @@ impl Writer<'_> {
             return error.into();
         };
         let marked = async {
+            self.write_cut().await?;
             self.tx().await?;
             let unfinished = self.import_record(id, "", false);
             let tx = self.tx.as_mut().expect("open");
@@ -508,6 +561,8 @@ impl Writer<'_> {
     /// import is marked failed if that still works.
     async fn abandon(&mut self, error: AppError) -> AppError {
         self.tx = None;
+        self.cutting = None;
+        self.cut = None;
         let Some(id) = self.import else {
             return error;
         };
@@ -538,6 +593,19 @@ async fn record_failed(
     content: &serde_json::Value,
 ) -> Result<()> {
     record(tx, ctx, "comments.import_failed", subject, content).await
+}
+
+/// What the search index is made from, of a comment being imported.
+fn index_source(c: &PublicComment) -> yijian_store::SourceText {
+    yijian_store::SourceText {
+        source: yijian_store::DocSource::Comment(c.id.0),
+        consultation: c.consultation,
+        text: c.text.clone(),
+        paragraph: c.paragraph,
+        region: c.region.clone(),
+        submitted_at: c.submitted_at,
+        digest: None,
+    }
 }
 
 fn raw_of(p: &Prepared) -> RawRow {

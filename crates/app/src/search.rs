@@ -1,6 +1,7 @@
 //! Full-text search over a consultation's public comments and items (issue 7, part 5).
 //!
-//! **Indexing** is a stage of its own over rows already stored: [`App::index_pending`] finds
+//! **Indexing**: a bulk import indexes the comments it adds in its own transactions (see
+//! `crate::public_comments`). [`App::index_pending`] finds
 //! the texts of a consultation not yet in the index (public comments; the items of its
 //! responses and hearings, an amended one again, a withdrawn one taken out), cuts them with
 //! `yijian_text::search` on [`threads`] threads while the previous batch is written, and
@@ -28,7 +29,9 @@ use yijian_core::ids::*;
 use yijian_core::rules;
 use yijian_core::time::{Date, Instant};
 use yijian_core::DomainError;
-use yijian_store::{Backend, BulkTable, IndexEntry, RunKind, SearchSpec, SourceText, Tx};
+use yijian_store::{
+    Backend, BulkTable, IndexEntry, IndexRows, RunKind, SearchSpec, SourceText, Tx,
+};
 use yijian_text::search::{Excerpt, IndexTokens, Term};
 use yijian_text::segment::Segmenter;
 
@@ -233,7 +236,8 @@ impl App {
             }
         };
         // Read batch k+1 and cut it while batch k is written.
-        let mut cut: Option<Vec<IndexEntry>> = None;
+        let backend = self.backend();
+        let mut cut: Option<IndexRows> = None;
         let mut read = 0;
         while read < max {
             let mut tx = self.read().await?;
@@ -249,8 +253,10 @@ impl App {
             }
             read += rows.len();
             report.chars += rows.iter().map(|r| r.text.chars().count()).sum::<usize>();
-            let (written, entries) =
-                tokio::join!(self.write_entries(cut.take(), scan), cut_texts(rows));
+            let (written, entries) = tokio::join!(
+                self.write_entries(cut.take(), scan),
+                cut_texts(rows, backend)
+            );
             report.indexed += written?;
             cut = Some(entries?);
         }
@@ -292,11 +298,11 @@ impl App {
         if remove.is_empty() && add.is_empty() {
             return Ok(());
         }
-        let entries = cut_texts(add).await?;
+        let rows = cut_texts(add, self.backend()).await?;
         let mut tx = self.begin().await?;
         tx.unindex(&remove).await?;
         report.removed += remove.len();
-        report.indexed += tx.index_entries(&entries).await?;
+        report.indexed += tx.write_index(&rows).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -309,31 +315,32 @@ impl App {
     ///
     /// Only a full scan ([`Scan::All`]) splits: a catch-up ([`Scan::New`]) starts after the
     /// newest entry, so it would step over the comments of a failed lower half.
-    async fn write_entries(&self, entries: Option<Vec<IndexEntry>>, scan: Scan) -> Result<usize> {
-        let Some(entries) = entries.filter(|e| !e.is_empty()) else {
+    async fn write_entries(&self, rows: Option<IndexRows>, scan: Scan) -> Result<usize> {
+        let Some(rows) = rows.filter(|r| !r.is_empty()) else {
             return Ok(0);
         };
         if self.backend() == Backend::Sqlite
             || scan == Scan::New
-            || entries.len() < 2 * PARALLEL_WRITE_MIN
+            || rows.len() < 2 * PARALLEL_WRITE_MIN
         {
-            return self.write_part(&entries).await;
+            return self.write_part(&rows).await;
         }
-        let (a, b) = entries.split_at(entries.len() / 2);
-        let (a, b) = tokio::join!(self.write_part(a), self.write_part(b));
+        let (a, b) = rows.split_half();
+        let (a, b) = tokio::join!(self.write_part(&a), self.write_part(&b));
         Ok(a? + b?)
     }
 
-    async fn write_part(&self, entries: &[IndexEntry]) -> Result<usize> {
+    async fn write_part(&self, rows: &IndexRows) -> Result<usize> {
         let mut tx = self.begin().await?;
-        let n = tx.index_entries(entries).await?;
+        let n = tx.write_index(rows).await?;
         tx.commit().await?;
         Ok(n)
     }
 }
 
-/// Cut texts into index entries on [`threads`] blocking threads, keeping their order.
-async fn cut_texts(texts: Vec<SourceText>) -> Result<Vec<IndexEntry>> {
+/// Cut texts into index entries and encode them for the database, on [`threads`]
+/// blocking threads, keeping their order.
+pub(crate) async fn cut_texts(texts: Vec<SourceText>, backend: Backend) -> Result<IndexRows> {
     let n = threads();
     let per = texts.len().div_ceil(n).max(1);
     let mut parts: Vec<Vec<SourceText>> = Vec::with_capacity(n);
@@ -345,11 +352,11 @@ async fn cut_texts(texts: Vec<SourceText>) -> Result<Vec<IndexEntry>> {
     parts.push(rest);
     let handles: Vec<_> = parts
         .into_iter()
-        .map(|part| tokio::task::spawn_blocking(move || cut_part(part)))
+        .map(|part| tokio::task::spawn_blocking(move || cut_part(part, backend)))
         .collect();
-    let mut out = Vec::new();
+    let mut out = IndexRows::new(backend, &[]);
     for h in handles {
-        out.extend(
+        out.append(
             h.await
                 .map_err(|e| crate::AppError::Input(format!("indexing failed: {e}")))?,
         );
@@ -357,10 +364,10 @@ async fn cut_texts(texts: Vec<SourceText>) -> Result<Vec<IndexEntry>> {
     Ok(out)
 }
 
-fn cut_part(texts: Vec<SourceText>) -> Vec<IndexEntry> {
+fn cut_part(texts: Vec<SourceText>, backend: Backend) -> IndexRows {
     let seg = Segmenter::shared();
     let mut tokens = IndexTokens::default();
-    texts
+    let entries: Vec<IndexEntry> = texts
         .into_iter()
         .map(|t| {
             seg.index_tokens(&t.text, &mut tokens);
@@ -374,7 +381,8 @@ fn cut_part(texts: Vec<SourceText>) -> Vec<IndexEntry> {
                 words: tokens.words.clone(),
             }
         })
-        .collect()
+        .collect();
+    IndexRows::new(backend, &entries)
 }
 
 async fn check_in(

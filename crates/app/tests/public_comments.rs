@@ -362,12 +362,55 @@ on_both_backends!(
         let record = w.app.comment_imports(w.public).await.unwrap().pop().unwrap();
         assert_eq!((record.id, record.imported, record.finished_at), (import, 12_000, None));
         assert_eq!(w.app.public_comment_count(w.public).await.unwrap(), 499 + 12_000);
+        assert_eq!(searchable(&w, &ctx).await, (capped(499 + 12_000), 0), "what went in is in the index");
         assert_eq!(audit_actions(&w).await, ["comments.import_failed", "comments.import"]);
         let again = CommentFile::new("j.jsonl", Cursor::new(bytes)).unwrap();
         let report = w.app.import_comments(&ctx, w.public, again, &mut ()).await.unwrap();
         assert_eq!((report.imported, report.skipped), ((n - 12_000) as u64, 12_000));
         assert_eq!(w.app.public_comment_count(w.public).await.unwrap(), (499 + n) as u64);
+        assert_eq!(searchable(&w, &ctx).await, (capped(499 + n), 0));
         w.app.verify_audit(None).await.unwrap();
+    }
+);
+
+/// How many comments a search for 条 (in every text of these tests) finds — counted up to
+/// the cap (see [`capped`]) — and how many are not in the index.
+async fn searchable(w: &World, ctx: &Ctx) -> (usize, usize) {
+    let q = yijian_app::SearchQuery::new(w.public, "条");
+    let r = w.app.search(ctx, &q).await.unwrap();
+    (r.total, r.unindexed)
+}
+
+fn capped(n: usize) -> usize {
+    n.min(yijian_app::search::COUNT_CAP)
+}
+
+on_both_backends!(
+    /// An import indexes what it adds, in its own transactions: searchable at once, nothing
+    /// left for `index_pending`, and a second import of the file adds nothing to the index.
+    imported_comments_are_searchable_at_once,
+    |target: String| async move {
+        let w = world(&target).await;
+        let ctx = w.at(w.member, 3);
+        let lines: Vec<String> = (0..2_500)
+            .map(|i| {
+                let text = if i % 10 == 0 { format!("第{i}条：建议加强基层医疗。") } else { format!("第{i}条：坚持人民至上。") };
+                line(&format!("s{i:04}"), &text, (i % 7 == 0).then_some("2"))
+            })
+            .collect();
+        let report = import(&w, &ctx, w.public, file("来信.jsonl", &lines)).await.unwrap();
+        assert_eq!(report.imported, 2_500);
+        let r = w.app.search(&ctx, &yijian_app::SearchQuery::new(w.public, "基层医疗")).await.unwrap();
+        assert_eq!((r.total, r.exact, r.unindexed), (250, true, 0));
+        let mut q = yijian_app::SearchQuery::new(w.public, "医疗");
+        q.paragraph = Some(yijian_app::ParagraphRef::Number(2));
+        let on_2 = (0..2_500).filter(|i| i % 10 == 0 && i % 7 == 0).count();
+        assert_eq!(w.app.search(&ctx, &q).await.unwrap().total, on_2, "filters are in the entries");
+        assert_eq!(w.app.index_pending(&ctx, w.public).await.unwrap().indexed, 0);
+        import(&w, &ctx, w.public, file("来信.jsonl", &lines)).await.unwrap();
+        assert_eq!(searchable(&w, &ctx).await, (2_500, 0));
+        let rebuilt = w.app.reindex(&ctx, w.public).await.unwrap();
+        assert_eq!((rebuilt.removed, rebuilt.indexed), (2_500, 2_500), "one entry per comment");
     }
 );
 

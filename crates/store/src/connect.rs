@@ -94,9 +94,13 @@ const MIGRATIONS: &[Migration] = &[
 ];
 
 /// Set on every SQLite connection: WAL, and a sync on every commit so that an acknowledged
-/// write survives a power cut (WAL + NORMAL may lose the last commits).
+/// write survives a power cut (WAL + NORMAL may lose the last commits). A page cache of
+/// 64 MiB a connection (the default is 2 MiB: a bulk import at a million comments read
+/// its indexes' pages back from the file and spilled dirty pages to the WAL mid-transaction)
+/// and statement journals in memory (each multi-row statement copies the pages it changes
+/// there first) — together a quarter less time for import + index.
 const SQLITE_PRAGMAS: &str =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
 
 /// Set on every PostgreSQL connection. sqlx prepares every statement, and after five runs
 /// PostgreSQL may keep a generic plan made from the statistics of that moment: during a bulk

@@ -45,7 +45,7 @@ pub use error::StoreError;
 pub use invitations::Invitation;
 pub use public_comments::{KnownComment, ROWS_PER_STATEMENT};
 pub use search::{
-    DocSource, IndexEntry, ItemIndexState, SearchPage, SearchSpec, SourceText, StoredHit,
+    DocSource, IndexEntry, IndexRows, ItemIndexState, SearchPage, SearchSpec, SourceText, StoredHit,
 };
 pub use stats::{CurrentDisposition, Summary, UNKNOWN_BODY};
 pub use tx::{BulkTable, Tx, REFRESH_STATISTICS_AFTER};

@@ -140,8 +140,150 @@ pub struct SearchPage {
     pub hits: Vec<StoredHit>,
 }
 
-/// Entries per INSERT statement (one JSON parameter each).
+/// Entries per INSERT statement on PostgreSQL (one JSON parameter each). On SQLite all the
+/// entries of an [`IndexRows`] go in one statement: FTS5 writes what it holds in memory
+/// as a new segment of its index whenever a statement that may change several rows
+/// begins (its `xSavepoint` flushes), so each statement would be a segment, and more
+/// segments are more merging — 2,000-row statements made the merges 13 % of the indexing
+/// time.
 const INSERT_ROWS: usize = 2_000;
+
+/// Index entries encoded for the database: each chunk's rows as the inside of a JSON array
+/// (one parameter that the database unpacks with `json_each` / `json_array_elements`) —
+/// binding thousands of parameters is quadratic in SQLite (sqlx looks each placeholder up
+/// by name, and `sqlite3_bind_parameter_name` walks a list: 63 % of the indexing time with
+/// 500-row inserts), and one parameter is also the portable way to hand PostgreSQL a
+/// tsvector literal per row. Encoding is CPU work that a bulk writer does on the threads
+/// that cut the texts, so that the database's one writer only writes.
+#[derive(Debug, Clone)]
+pub struct IndexRows {
+    backend: Backend,
+    chunks: Vec<IndexChunk>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct IndexChunk {
+    rows: usize,
+    /// `[doc, consultation, comment, item, paragraph, region, submitted_at, digest]` per
+    /// entry, and on PostgreSQL the tsvector literal as a ninth element (JSON, UTF-8).
+    docs: Vec<u8>,
+    /// SQLite: `[doc, words, scope]` per entry, for `search_fts`.
+    words: Vec<u8>,
+}
+
+impl IndexChunk {
+    /// One of the lists as a JSON array, the statement's parameter.
+    fn array(list: &[u8]) -> String {
+        let mut out = Vec::with_capacity(list.len() + 2);
+        out.push(b'[');
+        out.extend_from_slice(list);
+        out.push(b']');
+        String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
+}
+
+impl IndexRows {
+    /// Encode entries (an entry repeated is encoded once).
+    pub fn new(backend: Backend, entries: &[IndexEntry]) -> IndexRows {
+        let mut seen = HashSet::new();
+        let mut rows = IndexRows {
+            backend,
+            chunks: Vec::new(),
+        };
+        for e in entries.iter().filter(|e| seen.insert(e.source.doc())) {
+            rows.push(e);
+        }
+        rows
+    }
+
+    /// Entries encoded.
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(|c| c.rows).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Add `other`'s entries after these (they must be other texts than these).
+    pub fn append(&mut self, other: IndexRows) {
+        assert_eq!(self.backend, other.backend, "rows of two databases");
+        for chunk in other.chunks {
+            match self.chunks.last_mut() {
+                Some(last) if self.backend == Backend::Sqlite => {
+                    for (to, from) in [(&mut last.docs, chunk.docs), (&mut last.words, chunk.words)]
+                    {
+                        if !to.is_empty() && !from.is_empty() {
+                            to.push(b',');
+                        }
+                        to.extend_from_slice(&from);
+                    }
+                    last.rows += chunk.rows;
+                }
+                _ => self.chunks.push(chunk),
+            }
+        }
+    }
+
+    /// Split in two halves of whole chunks (for two connections on PostgreSQL).
+    pub fn split_half(mut self) -> (IndexRows, IndexRows) {
+        let tail = self.chunks.split_off(self.chunks.len() / 2);
+        let other = IndexRows {
+            backend: self.backend,
+            chunks: tail,
+        };
+        (self, other)
+    }
+
+    fn push(&mut self, e: &IndexEntry) {
+        let full = match self.chunks.last() {
+            None => true,
+            Some(last) => self.backend == Backend::Postgres && last.rows >= INSERT_ROWS,
+        };
+        if full {
+            self.chunks.push(IndexChunk::default());
+        }
+        let chunk = self.chunks.last_mut().expect("pushed");
+        let (comment, item) = match e.source {
+            DocSource::Comment(id) => (Some(id), None),
+            DocSource::Item(id) => (None, Some(id.0)),
+        };
+        if chunk.rows > 0 {
+            chunk.docs.push(b',');
+        }
+        let doc = (
+            e.source.doc(),
+            e.consultation.0,
+            comment,
+            item,
+            e.paragraph.map(|p| p.0),
+            e.region.as_deref(),
+            e.submitted_at.map(|t| t.0),
+            e.digest.as_deref(),
+        );
+        let written = match self.backend {
+            Backend::Sqlite => {
+                if chunk.rows > 0 {
+                    chunk.words.push(b',');
+                }
+                let words = (
+                    e.source.doc(),
+                    fts_words(e.consultation, &e.words),
+                    scope_tokens(e),
+                );
+                serde_json::to_writer(&mut chunk.words, &words)
+                    .and_then(|_| serde_json::to_writer(&mut chunk.docs, &doc))
+            }
+            Backend::Postgres => {
+                let (a, b, c, d, p, r, t, g) = doc;
+                let literal = tsvector_literal(&e.words);
+                serde_json::to_writer(&mut chunk.docs, &(a, b, c, d, p, r, t, g, literal))
+            }
+        };
+        written.expect("numbers and strings encode as JSON");
+        chunk.rows += 1;
+    }
+}
 
 /// A region as one token of the FTS5 `scope` column: FNV-1a 64 of its text, in hex (the
 /// filter also compares the region itself, so a collision cannot add hits).
@@ -439,54 +581,23 @@ impl Tx {
     }
 
     /// Add entries to the index; an entry already there is left as it is. Returns how many
-    /// were added.
-    ///
-    /// A chunk of entries travels as **one** JSON parameter that the database unpacks
-    /// (`json_each` / `json_array_elements`): binding thousands of parameters is quadratic in
-    /// SQLite (sqlx looks each placeholder up by name, and `sqlite3_bind_parameter_name`
-    /// walks a list — 63 % of the indexing time with 500-row inserts), and one parameter is
-    /// also the portable way to hand PostgreSQL a tsvector literal per row.
+    /// were added. (Encodes them here; a bulk writer encodes them on another thread with
+    /// [`IndexRows::new`] and calls [`Tx::write_index`].)
     pub async fn index_entries(&mut self, entries: &[IndexEntry]) -> Result<usize> {
-        let mut seen = HashSet::new();
-        let entries: Vec<&IndexEntry> = entries
-            .iter()
-            .filter(|e| seen.insert(e.source.doc()))
-            .collect();
+        self.write_index(&IndexRows::new(self.backend(), entries))
+            .await
+    }
+
+    /// Write encoded entries (see [`IndexRows`]); an entry already in the index is left as
+    /// it is. Returns how many were added.
+    pub async fn write_index(&mut self, rows: &IndexRows) -> Result<usize> {
+        assert_eq!(
+            rows.backend,
+            self.backend(),
+            "rows encoded for the other database"
+        );
         let mut added = 0;
-        for chunk in entries.chunks(INSERT_ROWS) {
-            let mut docs = Vec::with_capacity(chunk.len());
-            let mut words = Vec::with_capacity(chunk.len());
-            for e in chunk {
-                let (comment, item) = match e.source {
-                    DocSource::Comment(id) => (Some(id), None),
-                    DocSource::Item(id) => (None, Some(id.0)),
-                };
-                let mut doc = serde_json::json!([
-                    e.source.doc(),
-                    e.consultation.0,
-                    comment,
-                    item,
-                    e.paragraph.map(|p| p.0),
-                    e.region,
-                    e.submitted_at.map(|t| t.0),
-                    e.digest,
-                ]);
-                match self.backend() {
-                    Backend::Sqlite => words.push(serde_json::json!([
-                        e.source.doc(),
-                        fts_words(e.consultation, &e.words),
-                        scope_tokens(e),
-                    ])),
-                    Backend::Postgres => {
-                        if let Some(a) = doc.as_array_mut() {
-                            a.push(tsvector_literal(&e.words).into());
-                        }
-                    }
-                }
-                docs.push(doc);
-            }
-            let docs = serde_json::Value::Array(docs).to_string();
-            let words = serde_json::Value::Array(words).to_string();
+        for chunk in &rows.chunks {
             added += match self.backend() {
                 Backend::Sqlite => {
                     // The words first, for the entries not in the index yet; then their rows.
@@ -495,7 +606,7 @@ impl Tx {
                          SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each($1) j
                          WHERE NOT EXISTS (SELECT 1 FROM search_doc d WHERE d.doc = j.value ->> 0)",
                     )
-                    .bind(words.as_str())
+                    .bind(IndexChunk::array(&chunk.words))
                     .execute(self.conn())
                     .await?;
                     sqlx::query(
@@ -506,7 +617,7 @@ impl Tx {
                          FROM json_each($1) j WHERE true
                          ON CONFLICT (doc) DO NOTHING",
                     )
-                    .bind(docs.as_str())
+                    .bind(IndexChunk::array(&chunk.docs))
                     .execute(self.conn())
                     .await?
                 }
@@ -520,7 +631,7 @@ impl Tx {
                          FROM json_array_elements($1::json) e
                          ON CONFLICT (doc) DO NOTHING",
                     )
-                    .bind(docs.as_str())
+                    .bind(IndexChunk::array(&chunk.docs))
                     .execute(self.conn())
                     .await?
                 }
@@ -930,6 +1041,67 @@ impl Tx {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(id: i64, words: &str) -> IndexEntry {
+        IndexEntry {
+            source: DocSource::Comment(id),
+            consultation: ConsultationId(3),
+            paragraph: (id % 2 == 0).then_some(ParagraphId(9)),
+            region: Some("浙江\"省".into()),
+            submitted_at: None,
+            digest: None,
+            words: words.into(),
+        }
+    }
+
+    fn arrays(rows: &IndexRows) -> Vec<(usize, serde_json::Value, serde_json::Value)> {
+        rows.chunks
+            .iter()
+            .map(|c| {
+                let docs = serde_json::from_str(&IndexChunk::array(&c.docs)).unwrap();
+                let words = serde_json::from_str(&IndexChunk::array(&c.words)).unwrap();
+                (c.rows, docs, words)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn encoded_rows_are_json_arrays_and_append_like_one_encoding() {
+        let all: Vec<IndexEntry> = (1..=5).map(|i| entry(i, "养老 服务")).collect();
+        let whole = IndexRows::new(Backend::Sqlite, &all);
+        let mut parts = IndexRows::new(Backend::Sqlite, &all[..2]);
+        parts.append(IndexRows::new(Backend::Sqlite, &[]));
+        parts.append(IndexRows::new(Backend::Sqlite, &all[2..]));
+        assert_eq!(arrays(&parts), arrays(&whole));
+        let (rows, docs, words) = &arrays(&whole)[0];
+        assert_eq!(
+            (*rows, whole.len(), whole.chunks.len()),
+            (5, 5, 1),
+            "one statement on SQLite"
+        );
+        assert_eq!(
+            docs[1],
+            serde_json::json!([4, 3, 2, null, 9, "浙江\"省", null, null])
+        );
+        assert_eq!(words[0][1], "c3x养老 c3x服务");
+        assert_eq!(words[1][2], format!("p9 {}", region_token("浙江\"省")));
+    }
+
+    #[test]
+    fn a_repeated_entry_is_encoded_once_and_postgres_rows_come_in_chunks() {
+        let mut all: Vec<IndexEntry> = (1..=(INSERT_ROWS as i64 * 2 + 10))
+            .map(|i| entry(i, "a b"))
+            .collect();
+        all.push(entry(1, "a b"));
+        let rows = IndexRows::new(Backend::Postgres, &all);
+        assert_eq!(rows.len(), INSERT_ROWS * 2 + 10);
+        let sizes: Vec<usize> = rows.chunks.iter().map(|c| c.rows).collect();
+        assert_eq!(sizes, [INSERT_ROWS, INSERT_ROWS, 10]);
+        let (_, docs, _) = &arrays(&rows)[2];
+        assert_eq!(docs[0][8], "'a':1 'b':2 'a b':1", "the tsvector literal");
+        let (a, b) = rows.split_half();
+        assert_eq!((a.len(), b.len()), (INSERT_ROWS, INSERT_ROWS + 10));
+    }
 
     #[test]
     fn doc_numbers_tell_comments_from_items() {
