@@ -55,6 +55,10 @@ pub async fn register_verify_comment(b: &Browser) {
         .into_iter()
         .find(|m| m.address == address)
         .expect("the code is in the outbox");
+    assert!(
+        message.sent_at.is_none(),
+        "not delivered (its code would be masked)"
+    );
     let at = message.body.find("验证码是 ").unwrap() + "验证码是 ".len();
     let code: String = message.body[at..].chars().take(6).collect();
     fill(b, "input[name='code']", &code).await;
