@@ -227,24 +227,23 @@ impl App {
                 }
                 Msg::Failed(e) => return Err(w.fail(e).await),
                 Msg::Done { sha256, ignored } => {
-                    let finished = w.finish(&sha256).await;
-                    let indexed = w.report.imported as usize;
-                    if finished.is_ok() {
-                        self.refresh_statistics(yijian_store::BulkTable::SearchIndex, indexed)
-                            .await?;
-                    }
-                    return match finished {
-                        Ok(import) => Ok(ImportReport {
-                            import,
-                            imported: w.report.imported,
-                            skipped: w.report.skipped,
-                            rejected: w.report.rejected,
-                            rejects: std::mem::take(&mut w.rejects),
-                            ignored_fields: ignored,
-                            file_sha256: sha256,
-                        }),
-                        Err(e) => Err(w.abandon(e).await),
+                    let import = match w.finish(&sha256).await {
+                        Ok(import) => import,
+                        Err(e) => return Err(w.abandon(e).await),
                     };
+                    // The comments went into the search index too (see the module docs).
+                    let indexed = w.report.imported as usize;
+                    self.refresh_statistics(yijian_store::BulkTable::SearchIndex, indexed)
+                        .await?;
+                    return Ok(ImportReport {
+                        import,
+                        imported: w.report.imported,
+                        skipped: w.report.skipped,
+                        rejected: w.report.rejected,
+                        rejects: std::mem::take(&mut w.rejects),
+                        ignored_fields: ignored,
+                        file_sha256: sha256,
+                    });
                 }
             }
         }
@@ -483,7 +482,7 @@ impl Writer<'_> {
     async fn write_cut(&mut self) -> Result<()> {
         self.take_cut().await?;
         if let Some(rows) = self.cut.take() {
-            self.tx().await?.write_index(&rows).await?;
+            self.tx().await?.write_index(rows).await?;
         }
         Ok(())
     }

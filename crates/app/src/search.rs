@@ -302,7 +302,7 @@ impl App {
         let mut tx = self.begin().await?;
         tx.unindex(&remove).await?;
         report.removed += remove.len();
-        report.indexed += tx.write_index(&rows).await?;
+        report.indexed += tx.write_index(rows).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -323,14 +323,14 @@ impl App {
             || scan == Scan::New
             || rows.len() < 2 * PARALLEL_WRITE_MIN
         {
-            return self.write_part(&rows).await;
+            return self.write_part(rows).await;
         }
         let (a, b) = rows.split_half();
-        let (a, b) = tokio::join!(self.write_part(&a), self.write_part(&b));
+        let (a, b) = tokio::join!(self.write_part(a), self.write_part(b));
         Ok(a? + b?)
     }
 
-    async fn write_part(&self, rows: &IndexRows) -> Result<usize> {
+    async fn write_part(&self, rows: IndexRows) -> Result<usize> {
         let mut tx = self.begin().await?;
         let n = tx.write_index(rows).await?;
         tx.commit().await?;

@@ -161,24 +161,30 @@ pub struct IndexRows {
     chunks: Vec<IndexChunk>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct IndexChunk {
     rows: usize,
     /// `[doc, consultation, comment, item, paragraph, region, submitted_at, digest]` per
-    /// entry, and on PostgreSQL the tsvector literal as a ninth element (JSON, UTF-8).
+    /// entry, and on PostgreSQL the tsvector literal as a ninth element: an open JSON array
+    /// (UTF-8), closed when it is bound — so writing it copies nothing.
     docs: Vec<u8>,
-    /// SQLite: `[doc, words, scope]` per entry, for `search_fts`.
+    /// SQLite: `[doc, words, scope]` per entry, for `search_fts` (an open array too).
     words: Vec<u8>,
 }
 
 impl IndexChunk {
-    /// One of the lists as a JSON array, the statement's parameter.
-    fn array(list: &[u8]) -> String {
-        let mut out = Vec::with_capacity(list.len() + 2);
-        out.push(b'[');
-        out.extend_from_slice(list);
-        out.push(b']');
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+    fn new() -> IndexChunk {
+        IndexChunk {
+            rows: 0,
+            docs: vec![b'['],
+            words: vec![b'['],
+        }
+    }
+
+    /// Close an open array: the statement's parameter.
+    fn close(mut list: Vec<u8>) -> String {
+        list.push(b']');
+        String::from_utf8(list).expect("serde_json writes UTF-8")
     }
 }
 
@@ -213,10 +219,11 @@ impl IndexRows {
                 Some(last) if self.backend == Backend::Sqlite => {
                     for (to, from) in [(&mut last.docs, chunk.docs), (&mut last.words, chunk.words)]
                     {
-                        if !to.is_empty() && !from.is_empty() {
+                        // Both are open arrays: `[a,b` + `[c` → `[a,b,c`.
+                        if last.rows > 0 && chunk.rows > 0 {
                             to.push(b',');
                         }
-                        to.extend_from_slice(&from);
+                        to.extend_from_slice(&from[1..]);
                     }
                     last.rows += chunk.rows;
                 }
@@ -241,7 +248,7 @@ impl IndexRows {
             Some(last) => self.backend == Backend::Postgres && last.rows >= INSERT_ROWS,
         };
         if full {
-            self.chunks.push(IndexChunk::default());
+            self.chunks.push(IndexChunk::new());
         }
         let chunk = self.chunks.last_mut().expect("pushed");
         let (comment, item) = match e.source {
@@ -584,20 +591,20 @@ impl Tx {
     /// were added. (Encodes them here; a bulk writer encodes them on another thread with
     /// [`IndexRows::new`] and calls [`Tx::write_index`].)
     pub async fn index_entries(&mut self, entries: &[IndexEntry]) -> Result<usize> {
-        self.write_index(&IndexRows::new(self.backend(), entries))
+        self.write_index(IndexRows::new(self.backend(), entries))
             .await
     }
 
     /// Write encoded entries (see [`IndexRows`]); an entry already in the index is left as
     /// it is. Returns how many were added.
-    pub async fn write_index(&mut self, rows: &IndexRows) -> Result<usize> {
+    pub async fn write_index(&mut self, rows: IndexRows) -> Result<usize> {
         assert_eq!(
             rows.backend,
             self.backend(),
             "rows encoded for the other database"
         );
         let mut added = 0;
-        for chunk in &rows.chunks {
+        for chunk in rows.chunks {
             added += match self.backend() {
                 Backend::Sqlite => {
                     // The words first, for the entries not in the index yet; then their rows.
@@ -606,7 +613,7 @@ impl Tx {
                          SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each($1) j
                          WHERE NOT EXISTS (SELECT 1 FROM search_doc d WHERE d.doc = j.value ->> 0)",
                     )
-                    .bind(IndexChunk::array(&chunk.words))
+                    .bind(IndexChunk::close(chunk.words))
                     .execute(self.conn())
                     .await?;
                     sqlx::query(
@@ -617,7 +624,7 @@ impl Tx {
                          FROM json_each($1) j WHERE true
                          ON CONFLICT (doc) DO NOTHING",
                     )
-                    .bind(IndexChunk::array(&chunk.docs))
+                    .bind(IndexChunk::close(chunk.docs))
                     .execute(self.conn())
                     .await?
                 }
@@ -631,7 +638,7 @@ impl Tx {
                          FROM json_array_elements($1::json) e
                          ON CONFLICT (doc) DO NOTHING",
                     )
-                    .bind(IndexChunk::array(&chunk.docs))
+                    .bind(IndexChunk::close(chunk.docs))
                     .execute(self.conn())
                     .await?
                 }
@@ -1058,8 +1065,8 @@ mod tests {
         rows.chunks
             .iter()
             .map(|c| {
-                let docs = serde_json::from_str(&IndexChunk::array(&c.docs)).unwrap();
-                let words = serde_json::from_str(&IndexChunk::array(&c.words)).unwrap();
+                let docs = serde_json::from_str(&IndexChunk::close(c.docs.clone())).unwrap();
+                let words = serde_json::from_str(&IndexChunk::close(c.words.clone())).unwrap();
                 (c.rows, docs, words)
             })
             .collect()

@@ -298,7 +298,6 @@ fn code_limits_count_the_client_a_trusted_proxy_forwards_and_ignore_spoofed_head
     let w = world();
     let page = format!("/open/{}", w.demo.dossier.public_consultation);
     let mut cfg = config();
-    cfg.outbox_every = None;
     cfg.public_limits.codes_per_request_hour = 1;
     w.rt.block_on(async {
         // No trusted proxy (the default): the header is the client's own words, and every

@@ -172,12 +172,7 @@ impl Browser {
             }
         };
         let w = world();
-        // No delivery round: the public flow reads its verification code from the outbox,
-        // and a message once sent keeps its code masked (a round every 3 s, the default,
-        // sometimes came between the request and the read, and the flow typed ••••••).
-        let mut config = config();
-        config.outbox_every = None;
-        let addr = server(config);
+        let addr = server(config());
         let profile = std::env::temp_dir().join(format!(
             "yijian-browser-{}-{}",
             std::process::id(),
